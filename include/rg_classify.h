@@ -1,0 +1,143 @@
+/*
+  replica_guard statement classifier: the pure-C core of the statement filter.
+
+  Contract
+  - Input is (pointer, length): the text need not end in NUL and may contain
+    NUL bytes, invalid UTF-8, unterminated strings or comments; any byte
+    sequence is valid input.
+  - No allocation, no global state, no locks; every call is independent and
+    thread-safe.  Work is linear in the input length (a bounded, fixed-size
+    stack buffer is used to decode string literals of PREPARE/EXECUTE
+    IMMEDIATE).
+  - Tokenisation follows MariaDB 10.11's own lexer (sql/sql_lex.cc) for the
+    session's character_set_client and sql_mode: comments, executable
+    comments, quoting and escapes are handled exactly as the server does, so
+    a statement is classified by what the server would execute.
+  - The result is the first guarded statement found (in a multi-statement
+    packet or inside a compound statement), or RG_VERB_NONE.
+*/
+#ifndef RG_CLASSIFY_H
+#define RG_CLASSIFY_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a guarded statement does. Bit (1 << verb) is its mask bit. */
+typedef enum rg_verb
+{
+  RG_VERB_NONE= 0,     /* nothing guarded: let it run */
+  RG_VERB_CREATE,
+  RG_VERB_DROP,
+  RG_VERB_ALTER,
+  RG_VERB_RENAME,
+  RG_VERB_TRUNCATE,
+  RG_VERB_DYNAMIC      /* dynamic SQL whose text cannot be known (see below) */
+} rg_verb;
+
+#define RG_VERB_BIT(v) (1U << (v))
+/* The verbs replica_guard_filtered_commands can name. */
+#define RG_VERB_ALL_STATIC \
+  (RG_VERB_BIT(RG_VERB_CREATE) | RG_VERB_BIT(RG_VERB_DROP) | \
+   RG_VERB_BIT(RG_VERB_ALTER) | RG_VERB_BIT(RG_VERB_RENAME) | \
+   RG_VERB_BIT(RG_VERB_TRUNCATE))
+
+/* The object a guarded statement acts on, for messages. */
+typedef enum rg_object
+{
+  RG_OBJ_UNKNOWN= 0,
+  RG_OBJ_TABLE,
+  RG_OBJ_TEMPORARY_TABLE,
+  RG_OBJ_DATABASE,          /* DATABASE or SCHEMA */
+  RG_OBJ_INDEX,
+  RG_OBJ_VIEW,
+  RG_OBJ_PROCEDURE,
+  RG_OBJ_FUNCTION,          /* stored function or UDF (... SONAME) */
+  RG_OBJ_TRIGGER,
+  RG_OBJ_EVENT,
+  RG_OBJ_SEQUENCE,
+  RG_OBJ_USER,
+  RG_OBJ_ROLE,
+  RG_OBJ_SERVER,
+  RG_OBJ_PACKAGE,
+  RG_OBJ_PACKAGE_BODY,
+  RG_OBJ_TABLESPACE,
+  RG_OBJ_LOGFILE_GROUP,
+  RG_OBJ__COUNT
+} rg_object;
+
+/*
+  Character sets in which a multi-byte character's trailing byte can be an
+  ASCII byte such as '\\' (0x5C), '\'' or '`'. Every other character set
+  MariaDB accepts as character_set_client (latin1, utf8mb3, utf8mb4, ujis,
+  euckr, gb2312, ...) only uses bytes >= 0x80 inside multi-byte characters,
+  so the byte-wise RG_CS_ASCII_SAFE rules are exact for them.
+*/
+typedef enum rg_charset
+{
+  RG_CS_ASCII_SAFE= 0,
+  RG_CS_SJIS,               /* sjis and cp932 */
+  RG_CS_GBK,
+  RG_CS_BIG5
+} rg_charset;
+
+/* Maps a MariaDB character set name ("sjis", "utf8mb4", ...) to its class. */
+rg_charset rg_charset_from_name(const char *name, size_t length);
+
+/* sql_mode bits that change tokenisation. */
+#define RG_MODE_ANSI_QUOTES           (1U << 0)
+#define RG_MODE_NO_BACKSLASH_ESCAPES  (1U << 1)
+
+typedef struct rg_classify_options
+{
+  rg_charset charset;
+  unsigned sql_mode;            /* RG_MODE_* bits */
+  unsigned long server_version; /* MYSQL_VERSION_ID, e.g. 101118: decides
+                                   which executable comments are executed */
+  unsigned verbs;               /* RG_VERB_BIT()s to report; others pass */
+} rg_classify_options;
+
+/* Why RG_VERB_DYNAMIC was reported. */
+typedef enum rg_dynamic_kind
+{
+  RG_DYN_NONE= 0,
+  RG_DYN_VARIABLE,    /* PREPARE ... FROM @var / EXECUTE IMMEDIATE @var:
+                         var_offset/var_length name the variable (without
+                         the '@' and without quotes) so the caller may look
+                         its value up and classify that text instead */
+  RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals */
+  RG_DYN_TOO_LONG     /* a literal whose decoded text does not fit the
+                         decoding buffer before its first keyword */
+} rg_dynamic_kind;
+
+typedef struct rg_verdict
+{
+  rg_verb verb;
+  rg_object object;
+  rg_dynamic_kind dynamic;
+  size_t stmt_offset;     /* the guarded statement within the input */
+  size_t stmt_length;
+  size_t var_offset;      /* RG_DYN_VARIABLE only: name within the input */
+  size_t var_length;
+  unsigned char var_quoted; /* the name was quoted: @`a b`, @'x', @"x" */
+} rg_verdict;
+
+/*
+  Classifies the packet q[0..len).
+  Fills *verdict and returns verdict->verb: RG_VERB_NONE when nothing in the
+  packet is a statement whose verb is in opt->verbs (dynamic SQL is reported
+  when RG_VERB_BIT(RG_VERB_DYNAMIC) is in opt->verbs).
+*/
+rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
+                    rg_verdict *verdict);
+
+/* Upper-case names for messages: "CREATE", "TABLE", "TEMPORARY TABLE". */
+const char *rg_verb_name(rg_verb verb);
+const char *rg_object_name(rg_object object);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
