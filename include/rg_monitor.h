@@ -84,8 +84,12 @@ typedef struct rg_conn
   rg_sample last;
   rg_conn_state state;
   long long state_since_us;     /* microseconds since the epoch */
-  long long last_checked_us;
-  unsigned long long failures;  /* entries into a failure state */
+  long long last_checked_us;    /* last successful poll (a failed poll
+                                   leaves it) */
+  unsigned long long failures;  /* entries into a failure state from a
+                                   non-failure one or on being added:
+                                   CONNECTING -> IO_ERROR -> UNKNOWN
+                                   counts once */
 } rg_conn;
 
 typedef struct rg_event
@@ -120,14 +124,17 @@ typedef void (*rg_transition_cb)(void *arg, const rg_event *event);
 
 void rg_monitor_init(rg_monitor *m);
 
-/* The state one sample shows, given the configuration (pure function). */
+/* The state one sample shows, given the configuration (pure function).
+   A NULL configuration disables the LAGGING rule. */
 rg_conn_state rg_sample_state(const rg_sample *s, const rg_monitor_config *c);
 
 /*
   Applies a successful poll taken at now_us: connections missing from
   samples[] are removed, new ones added, states re-derived. Returns the
   number of transitions recorded. At most RG_MAX_CONNECTIONS samples are
-  used; the rest are ignored.
+  used; the rest are ignored, as are later samples repeating a name.
+  Events are recorded removals first, then additions and changes, each in
+  connection name order.
 */
 unsigned rg_monitor_apply(rg_monitor *m, const rg_sample *samples,
                           unsigned n_samples, long long now_us,
@@ -146,9 +153,10 @@ rg_server_state rg_monitor_server_state(const rg_monitor *m);
 /* Connections whose state is a failure (IO_ERROR, SQL_ERROR, CONNECTING,
    UNKNOWN). */
 unsigned rg_monitor_failed_count(const rg_monitor *m);
-/* Largest Seconds_Behind_Master among connections (-1 when none known). */
+/* Largest Seconds_Behind_Master among connections (-1 when none known);
+   UNKNOWN connections are skipped, their last value being stale. */
 long long rg_monitor_max_seconds_behind(const rg_monitor *m);
-/* The i-th recorded event, oldest first (i < events_count). */
+/* The i-th recorded event, oldest first; NULL unless i < events_count. */
 const rg_event *rg_monitor_event(const rg_monitor *m, unsigned i);
 
 int rg_state_is_failure(rg_conn_state s);

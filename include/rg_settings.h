@@ -35,9 +35,12 @@ typedef struct rg_user_list
 /*
   Parses a comma-separated list of accounts in the forms MariaDB accepts in
   GRANT: user, user@host, 'user'@'host', `user`@`host`, "user"@"host"
-  (a missing host means '%'). Whitespace around items is ignored; an empty
-  text is an empty list. Returns 0 and fills *out, or returns -1 and writes
-  a one-line reason (naming the offending position) to err[0..err_len).
+  (a missing or empty host means '%'). Whitespace around items and '@' is
+  ignored; an empty text is an empty list. Quoted names take doubled quotes
+  and, inside '...' and "...", SQL backslash escapes (\% and \_ keep their
+  backslash); unquoted names are limited to [A-Za-z0-9_$.%-] (and ':' in
+  hosts). Returns 0 and fills *out, or returns -1 and writes a one-line
+  reason ("item N at position P: ...", both 1-based) to err[0..err_len).
 */
 int rg_user_list_parse(const char *text, size_t length, rg_user_list *out,
                        char *err, size_t err_len);

@@ -1,0 +1,128 @@
+/*
+  replica_guard server glue: declarations shared by the plugin's C files and
+  its two C++ files. Nothing here is part of the pure core (include/).
+
+  Threading: the rg_sys_* values are written only by the server's system
+  variable code (under LOCK_global_system_variables) and read without a lock
+  by the statement filter; each is a single aligned word, so a reader sees
+  either the old or the new value, never a mix.
+*/
+#ifndef RG_GLUE_H
+#define RG_GLUE_H
+
+#include <stddef.h>
+#include "rg_classify.h"
+#include "rg_monitor.h"
+#include "rg_settings.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef MYSQL_THD
+typedef struct THD *MYSQL_THD;
+#endif
+
+#define RG_PLUGIN_VERSION_STR "1.0"
+
+/* ---- system variables (rg_sysvars.c) ---------------------------------- */
+enum rg_filter_mode { RG_FILTER_ENFORCE= 0, RG_FILTER_WARN, RG_FILTER_OFF };
+
+extern char rg_sys_report_server;
+extern unsigned long rg_sys_filter_mode;
+extern unsigned long long rg_sys_filtered_commands; /* bit i: verb i + 1 */
+extern unsigned int rg_sys_poll_interval_ms;
+extern unsigned long long rg_sys_max_lag_seconds;
+extern struct st_mysql_sys_var *rg_system_variables[];
+extern struct st_mysql_show_var rg_status_variables[];
+
+/* The RG_VERB_BIT mask of verbs the filter refuses right now. */
+unsigned rg_filtered_verbs(void);
+/* True when thd's account is in replica_guard_exempt_users (cached per
+   session; recomputed after the list changes). */
+int rg_session_is_exempt(MYSQL_THD thd);
+/* True when the session override replica_guard_allow_ddl is ON. */
+int rg_session_allows_ddl(MYSQL_THD thd);
+
+/* ---- statement filter (rg_filter.c) ------------------------------------ */
+extern struct st_mysql_audit rg_filter_descriptor;
+extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned;
+
+/* Thread-local marker for the plugin's own internal connections, which the
+   filter never checks. */
+extern __thread int rg_internal_thread;
+
+/* ---- monitor (rg_monitor_thread.c) ------------------------------------- */
+int rg_monitor_start(void);
+void rg_monitor_stop(void);
+/* Wakes the monitor thread so a changed interval takes effect at once. */
+void rg_monitor_wake(void);
+
+/*
+  The shared monitor state. rg_shared_lock() protects rg_shared_monitor and
+  the status snapshot; it is held only to apply a finished poll and to copy
+  rows out, never across a query, so readers never wait for a poll.
+*/
+extern rg_monitor *rg_shared_monitor;
+void rg_shared_lock(void);
+void rg_shared_unlock(void);
+
+/* Status snapshot, refreshed after every poll (read by SHOW STATUS). */
+extern const char *rg_stat_state;      /* a static string; swapped whole */
+extern unsigned long long rg_stat_connections, rg_stat_connections_failed,
+  rg_stat_polls, rg_stat_poll_errors, rg_stat_transitions;
+extern long long rg_stat_max_seconds_behind;
+
+/* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
+/* Replication applier threads and other plugins' local connections. */
+int rg_thd_is_unfiltered_thread(MYSQL_THD thd);
+/* Inside a stored program (procedure, trigger, event, function). */
+int rg_thd_in_stored_program(MYSQL_THD thd);
+/* character_set_client and sql_mode of the session, as the lexer uses them. */
+void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt);
+/* The verb and object of the statement already parsed for execution
+   (prepared statements), RG_VERB_NONE when not guarded. */
+rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object);
+/* The verb of a named prepared statement (EXECUTE name inside a stored
+   program), RG_VERB_NONE when there is none or it is not guarded. */
+rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name, size_t length,
+                             rg_object *object);
+/* The value of user variable @name when it is a string: returns 1 and sets
+   *value, *length; 0 when undefined, NULL or not a string. */
+int rg_thd_user_variable(MYSQL_THD thd, const char *name, size_t length,
+                         const char **value, size_t *value_length);
+/* Replaces the statement text the parser is about to read (COM_QUERY only,
+   called from the general-log audit event). Returns 0 on success. */
+int rg_thd_replace_query(MYSQL_THD thd, const char *text, size_t length);
+/*
+  Makes the statement already parsed for execution fail, before it executes
+  and before any implicit commit, with ER_OPTION_PREVENTS_STATEMENT and
+  message. Restored by rg_thd_end_statement() or when the error is raised.
+*/
+void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message);
+void rg_thd_end_statement(MYSQL_THD thd);
+/* Account of the session: login user, host name (may be NULL), IP. */
+void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
+                    const char **ip);
+int rg_thd_has_super(MYSQL_THD thd);
+
+/* Error log lines, prefixed "replica_guard: " (sql_print_*). */
+void rg_log_note(const char *format, ...);
+void rg_log_warning(const char *format, ...);
+void rg_log_error(const char *format, ...);
+
+/* ---- INFORMATION_SCHEMA tables (rg_is_tables.cc) ----------------------- */
+extern struct st_mysql_information_schema rg_is_descriptor;
+int rg_is_status_init(void *p);
+int rg_is_events_init(void *p);
+
+/* Parses the replica_guard_exempt_users value given at start-up. */
+int rg_exempt_users_init(void);
+
+/* ---- time --------------------------------------------------------------- */
+long long rg_now_us(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,179 @@
+/*
+  replica_guard INFORMATION_SCHEMA tables: REPLICA_GUARD_STATUS (one row per
+  replica connection) and REPLICA_GUARD_EVENTS (the last state transitions).
+
+  Rows come from the monitor's shared state, read under rg_shared_lock(),
+  which the monitor holds only to apply a finished poll: a reader never
+  waits for a poll and never sees a half-applied one. Accounts without the
+  privilege SHOW REPLICA STATUS needs see an empty table.
+*/
+#define MYSQL_SERVER 1
+#include <my_global.h>
+#include <sql_class.h>
+#include <sql_i_s.h>
+#include <sql_acl.h>
+#include <tztime.h>
+#include "rg_glue.h"
+
+bool schema_table_store_record(THD *thd, TABLE *table);
+
+struct st_mysql_information_schema rg_is_descriptor=
+{ MYSQL_INFORMATION_SCHEMA_INTERFACE_VERSION };
+
+namespace Show {
+
+static ST_FIELD_INFO status_fields[]=
+{
+  Column("CONNECTION_NAME",       Varchar(RG_NAME_LEN - 1), NOT_NULL),
+  Column("MASTER_HOST",           Varchar(RG_HOST_LEN - 1), NOT_NULL),
+  Column("MASTER_PORT",           ULong(),                  NOT_NULL),
+  Column("MASTER_SERVER_ID",      ULonglong(),              NOT_NULL),
+  Column("IO_RUNNING",            Varchar(10),              NOT_NULL),
+  Column("SQL_RUNNING",           Varchar(10),              NOT_NULL),
+  Column("STATE",                 Varchar(16),              NOT_NULL),
+  Column("STATE_SINCE",           Datetime(6),              NOT_NULL),
+  Column("SECONDS_BEHIND_MASTER", SLonglong(),              NULLABLE),
+  Column("LAST_IO_ERRNO",         ULong(),                  NOT_NULL),
+  Column("LAST_IO_ERROR",         Varchar(RG_ERROR_LEN - 1), NOT_NULL),
+  Column("LAST_SQL_ERRNO",        ULong(),                  NOT_NULL),
+  Column("LAST_SQL_ERROR",        Varchar(RG_ERROR_LEN - 1), NOT_NULL),
+  Column("GTID_IO_POS",           Varchar(RG_GTID_LEN - 1), NOT_NULL),
+  Column("GTID_SLAVE_POS",        Varchar(RG_GTID_LEN - 1), NOT_NULL),
+  Column("FAILURES",              ULonglong(),              NOT_NULL),
+  Column("LAST_CHECKED",          Datetime(6),              NOT_NULL),
+  CEnd()
+};
+
+static ST_FIELD_INFO events_fields[]=
+{
+  Column("TIME",            Datetime(6),              NOT_NULL),
+  Column("CONNECTION_NAME", Varchar(RG_NAME_LEN - 1), NOT_NULL),
+  Column("OLD_STATE",       Varchar(16),              NULLABLE),
+  Column("NEW_STATE",       Varchar(16),              NULLABLE),
+  Column("ERROR_NUMBER",    ULong(),                  NOT_NULL),
+  Column("MESSAGE",         Varchar(RG_EVENT_MSG_LEN - 1), NOT_NULL),
+  CEnd()
+};
+
+} // namespace Show
+
+static void store_string(Field *f, const char *s)
+{
+  f->store(s, strlen(s), system_charset_info);
+}
+
+/* Stores microseconds since the epoch as a DATETIME(6) in the session's
+   time zone. */
+static void store_time_us(THD *thd, Field *f, long long us)
+{
+  MYSQL_TIME t;
+  thd->variables.time_zone->gmt_sec_to_TIME(&t, (my_time_t) (us / 1000000));
+  t.second_part= (ulong) (us % 1000000);
+  f->store_time_dec(&t, 6);
+}
+
+static void store_state(Field *f, rg_conn_state s)
+{
+  if (s == RG_STATE_ABSENT)
+  {
+    f->set_null();
+    return;
+  }
+  f->set_notnull();
+  store_string(f, rg_state_name(s));
+}
+
+static const char *run_name(rg_thread_run r)
+{
+  return r == RG_RUN_YES ? "Yes" : r == RG_RUN_NO ? "No" : "Connecting";
+}
+
+static bool may_see_replication(THD *thd)
+{
+  return !check_global_access(thd, PRIV_STMT_SHOW_SLAVE_STATUS, true);
+}
+
+static int store_conn(THD *thd, TABLE *table, const rg_conn *c)
+{
+  Field **f= table->field;
+  const rg_sample *s= &c->last;
+  store_string(f[0], s->connection_name);
+  store_string(f[1], s->master_host);
+  f[2]->store((longlong) s->master_port, true);
+  f[3]->store((longlong) s->master_server_id, true);
+  store_string(f[4], run_name(s->io_running));
+  store_string(f[5], run_name(s->sql_running));
+  store_string(f[6], rg_state_name(c->state));
+  store_time_us(thd, f[7], c->state_since_us);
+  if (s->seconds_behind >= 0 && c->state != RG_STATE_UNKNOWN)
+  {
+    f[8]->set_notnull();
+    f[8]->store((longlong) s->seconds_behind, false);
+  }
+  else
+    f[8]->set_null();
+  f[9]->store((longlong) s->last_io_errno, true);
+  store_string(f[10], s->last_io_error);
+  f[11]->store((longlong) s->last_sql_errno, true);
+  store_string(f[12], s->last_sql_error);
+  store_string(f[13], s->gtid_io_pos);
+  store_string(f[14], s->gtid_slave_pos);
+  f[15]->store((longlong) c->failures, true);
+  store_time_us(thd, f[16], c->last_checked_us);
+  return schema_table_store_record(thd, table) ? 1 : 0;
+}
+
+static int store_event(THD *thd, TABLE *table, const rg_event *e)
+{
+  Field **f= table->field;
+  store_time_us(thd, f[0], e->time_us);
+  store_string(f[1], e->connection_name);
+  store_state(f[2], e->old_state);
+  store_state(f[3], e->new_state);
+  f[4]->store((longlong) e->error_number, true);
+  store_string(f[5], e->message);
+  return schema_table_store_record(thd, table) ? 1 : 0;
+}
+
+static int fill_status(THD *thd, TABLE_LIST *tables, Item *)
+{
+  int err= 0;
+  if (!may_see_replication(thd))
+    return 0;
+  rg_shared_lock();
+  if (rg_shared_monitor)
+    for (unsigned i= 0; !err && i < rg_shared_monitor->n_conns; i++)
+      err= store_conn(thd, tables->table, &rg_shared_monitor->conns[i]);
+  rg_shared_unlock();
+  return err;
+}
+
+static int fill_events(THD *thd, TABLE_LIST *tables, Item *)
+{
+  int err= 0;
+  if (!may_see_replication(thd))
+    return 0;
+  rg_shared_lock();
+  if (rg_shared_monitor)
+    for (unsigned i= 0; !err && i < rg_shared_monitor->events_count; i++)
+      err= store_event(thd, tables->table,
+                       rg_monitor_event(rg_shared_monitor, i));
+  rg_shared_unlock();
+  return err;
+}
+
+extern "C" int rg_is_status_init(void *p)
+{
+  ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
+  schema->fields_info= Show::status_fields;
+  schema->fill_table= fill_status;
+  return 0;
+}
+
+extern "C" int rg_is_events_init(void *p)
+{
+  ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
+  schema->fields_info= Show::events_fields;
+  schema->fill_table= fill_events;
+  return 0;
+}

@@ -1,0 +1,313 @@
+/*
+  replica_guard monitor thread: polls this server's replica connections
+  through the SQL service (SHOW ALL SLAVES STATUS, never replication
+  internals, whose lock order has deadlocked such readers before) and feeds
+  the pure state machine (rg_monitor.c).
+
+  Threads and locks
+  - One thread, started by the REPLICA_GUARD daemon's init and joined by its
+    deinit. It sleeps on wake_cond with a timeout of the poll interval and
+    checks stop_requested on every wake-up, so deinit never waits longer
+    than one poll in progress.
+  - shared_lock protects rg_shared_monitor and the status snapshot. The
+    query runs without it; it is held only to apply a finished poll, so
+    INFORMATION_SCHEMA readers never wait for a poll.
+*/
+#include <string.h>
+#include <stdlib.h>
+#include <pthread.h>
+#include <time.h>
+#include <errno.h>
+#include <my_global.h>
+#include <my_sys.h>
+#include <mysql/plugin.h>
+#include <mysql/service_sql.h>
+#include "rg_glue.h"
+
+/* The SQL service may be used only once the server accepts connections. */
+extern int mysqld_server_started;
+
+rg_monitor *rg_shared_monitor;
+const char *rg_stat_state= "NOT_A_REPLICA";
+unsigned long long rg_stat_connections, rg_stat_connections_failed,
+  rg_stat_polls, rg_stat_poll_errors, rg_stat_transitions;
+long long rg_stat_max_seconds_behind= -1;
+
+static pthread_mutex_t shared_lock= PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t wake_lock= PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cond;
+static int stop_requested;
+static int thread_running;
+static pthread_t monitor_thread;
+static rg_sample *samples;          /* one poll's rows; monitor thread only */
+
+void rg_shared_lock(void) { pthread_mutex_lock(&shared_lock); }
+void rg_shared_unlock(void) { pthread_mutex_unlock(&shared_lock); }
+
+long long rg_now_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- parsing SHOW ALL SLAVES STATUS ----------------------------------- */
+
+enum column
+{
+  COL_CONNECTION_NAME, COL_MASTER_HOST, COL_MASTER_PORT, COL_SERVER_ID,
+  COL_IO_RUNNING, COL_SQL_RUNNING, COL_SECONDS_BEHIND, COL_SQL_DELAY,
+  COL_SQL_REMAINING_DELAY, COL_IO_ERRNO, COL_IO_ERROR, COL_SQL_ERRNO,
+  COL_SQL_ERROR, COL_GTID_IO_POS, COL_GTID_SLAVE_POS, COL__COUNT
+};
+
+static const char *column_names[COL__COUNT]=
+{
+  "Connection_name", "Master_Host", "Master_Port", "Master_Server_Id",
+  "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
+  "SQL_Delay", "SQL_Remaining_Delay", "Last_IO_Errno", "Last_IO_Error",
+  "Last_SQL_Errno", "Last_SQL_Error", "Gtid_IO_Pos", "Gtid_Slave_Pos"
+};
+
+static void copy_field(char *dst, size_t size, const char *src)
+{
+  size_t n= src ? strlen(src) : 0;
+  if (n >= size)
+    n= size - 1;
+  memcpy(dst, src ? src : "", n);
+  dst[n]= '\0';
+}
+
+static long long number_or(const char *s, long long if_null)
+{
+  return s ? strtoll(s, NULL, 10) : if_null;
+}
+
+static rg_thread_run thread_run(const char *s)
+{
+  if (!s || !strcmp(s, "No"))
+    return RG_RUN_NO;
+  if (!strcmp(s, "Yes"))
+    return RG_RUN_YES;
+  return RG_RUN_CONNECTING;           /* "Connecting", "Preparing" */
+}
+
+static void parse_row(MYSQL_ROW row, const int *col, rg_sample *s)
+{
+#define FIELD(c) (col[c] >= 0 ? row[col[c]] : NULL)
+  memset(s, 0, sizeof(*s));
+  copy_field(s->connection_name, sizeof(s->connection_name),
+             FIELD(COL_CONNECTION_NAME));
+  copy_field(s->master_host, sizeof(s->master_host), FIELD(COL_MASTER_HOST));
+  s->master_port= (unsigned) number_or(FIELD(COL_MASTER_PORT), 0);
+  s->master_server_id= (unsigned long) number_or(FIELD(COL_SERVER_ID), 0);
+  s->io_running= thread_run(FIELD(COL_IO_RUNNING));
+  s->sql_running= thread_run(FIELD(COL_SQL_RUNNING));
+  s->seconds_behind= number_or(FIELD(COL_SECONDS_BEHIND), -1);
+  s->sql_delay= number_or(FIELD(COL_SQL_DELAY), 0);
+  s->sql_remaining_delay= number_or(FIELD(COL_SQL_REMAINING_DELAY), -1);
+  s->last_io_errno= (unsigned) number_or(FIELD(COL_IO_ERRNO), 0);
+  copy_field(s->last_io_error, sizeof(s->last_io_error), FIELD(COL_IO_ERROR));
+  s->last_sql_errno= (unsigned) number_or(FIELD(COL_SQL_ERRNO), 0);
+  copy_field(s->last_sql_error, sizeof(s->last_sql_error),
+             FIELD(COL_SQL_ERROR));
+  copy_field(s->gtid_io_pos, sizeof(s->gtid_io_pos), FIELD(COL_GTID_IO_POS));
+  copy_field(s->gtid_slave_pos, sizeof(s->gtid_slave_pos),
+             FIELD(COL_GTID_SLAVE_POS));
+#undef FIELD
+}
+
+/* ---- one poll ------------------------------------------------------------ */
+
+static void log_transition(void *arg, const rg_event *e)
+{
+  const char *from= e->old_state == RG_STATE_ABSENT
+                    ? "(none)" : rg_state_name(e->old_state);
+  const char *to= e->new_state == RG_STATE_ABSENT
+                  ? "(removed)" : rg_state_name(e->new_state);
+  (void) arg;
+  if (e->new_state != RG_STATE_ABSENT && rg_state_is_failure(e->new_state))
+    rg_log_warning("replica connection '%s' %s -> %s: error %u: %s",
+                   e->connection_name, from, to, e->error_number, e->message);
+  else
+    rg_log_note("replica connection '%s' %s -> %s: %s",
+                e->connection_name, from, to, e->message);
+}
+
+/* Refreshes the status snapshot; call with shared_lock held. */
+static void publish_status(void)
+{
+  const rg_monitor *m= rg_shared_monitor;
+  __atomic_store_n(&rg_stat_state,
+                   rg_server_state_name(rg_monitor_server_state(m)),
+                   __ATOMIC_RELEASE);
+  rg_stat_connections= m->n_conns;
+  rg_stat_connections_failed= rg_monitor_failed_count(m);
+  rg_stat_max_seconds_behind= rg_monitor_max_seconds_behind(m);
+  rg_stat_polls= m->polls;
+  rg_stat_poll_errors= m->poll_errors;
+  rg_stat_transitions= m->transitions;
+}
+
+static void poll_failed(MYSQL **mysql, const char *what)
+{
+  unsigned error= *mysql ? mysql_errno(*mysql) : 0;
+  char message[RG_EVENT_MSG_LEN];
+  snprintf(message, sizeof(message), "monitor poll failed (%s): %s", what,
+           *mysql ? mysql_error(*mysql) : "no connection");
+  if (*mysql)
+  {
+    mysql_close(*mysql);
+    *mysql= NULL;                   /* reconnect on the next poll */
+  }
+  rg_shared_lock();
+  rg_monitor_poll_failed(rg_shared_monitor, rg_now_us(), error, message,
+                         log_transition, NULL);
+  publish_status();
+  rg_shared_unlock();
+}
+
+static void poll_once(MYSQL **mysql)
+{
+  static const char query[]= "SHOW ALL SLAVES STATUS";
+  MYSQL_RES *res;
+  MYSQL_ROW row;
+  MYSQL_FIELD *fields;
+  unsigned n_fields, n= 0;
+  int col[COL__COUNT];
+  rg_monitor_config config;
+
+  if (!*mysql)
+  {
+    *mysql= mysql_init(NULL);
+    if (!*mysql || !mysql_real_connect_local(*mysql))
+    {
+      poll_failed(mysql, "connect");
+      return;
+    }
+  }
+  if (mysql_real_query(*mysql, query, sizeof(query) - 1) ||
+      !(res= mysql_store_result(*mysql)))
+  {
+    poll_failed(mysql, "query");
+    return;
+  }
+  n_fields= mysql_num_fields(res);
+  fields= mysql_fetch_fields(res);
+  for (int c= 0; c < COL__COUNT; c++)
+  {
+    col[c]= -1;
+    for (unsigned f= 0; f < n_fields; f++)
+      if (!strcasecmp(fields[f].name, column_names[c]))
+        col[c]= (int) f;
+  }
+  while (n < RG_MAX_CONNECTIONS && (row= mysql_fetch_row(res)))
+    parse_row(row, col, &samples[n++]);
+  mysql_free_result(res);
+
+  config.max_lag_seconds= (long long) rg_sys_max_lag_seconds;
+  rg_shared_lock();
+  rg_monitor_apply(rg_shared_monitor, samples, n, rg_now_us(), &config,
+                   log_transition, NULL);
+  publish_status();
+  rg_shared_unlock();
+}
+
+/* ---- the thread ---------------------------------------------------------- */
+
+/* Waits up to ms milliseconds; returns non-zero when asked to stop. */
+static int wait_or_stop(unsigned ms)
+{
+  struct timespec deadline;
+  int stop;
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec+= ms / 1000;
+  deadline.tv_nsec+= (long) (ms % 1000) * 1000000;
+  if (deadline.tv_nsec >= 1000000000)
+  {
+    deadline.tv_sec++;
+    deadline.tv_nsec-= 1000000000;
+  }
+  pthread_mutex_lock(&wake_lock);
+  if (!stop_requested)
+    pthread_cond_timedwait(&wake_cond, &wake_lock, &deadline);
+  stop= stop_requested;
+  pthread_mutex_unlock(&wake_lock);
+  return stop;
+}
+
+static void *monitor_main(void *arg)
+{
+  MYSQL *mysql= NULL;
+  (void) arg;
+  my_thread_init();                 /* the SQL service needs mysys TLS */
+  rg_internal_thread= 1;            /* our statements are never filtered */
+  while (!mysqld_server_started)
+    if (wait_or_stop(100))
+      goto end;
+  while (!wait_or_stop(rg_sys_poll_interval_ms))
+    poll_once(&mysql);
+end:
+  if (mysql)
+    mysql_close(mysql);
+  my_thread_end();
+  return NULL;
+}
+
+void rg_monitor_wake(void)
+{
+  if (!thread_running)
+    return;
+  pthread_mutex_lock(&wake_lock);
+  pthread_cond_signal(&wake_cond);
+  pthread_mutex_unlock(&wake_lock);
+}
+
+int rg_monitor_start(void)
+{
+  pthread_condattr_t attr;
+  rg_shared_monitor= malloc(sizeof(rg_monitor));
+  samples= malloc(sizeof(rg_sample) * RG_MAX_CONNECTIONS);
+  if (!rg_shared_monitor || !samples)
+    goto fail;
+  rg_monitor_init(rg_shared_monitor);
+  publish_status();
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&wake_cond, &attr);
+  pthread_condattr_destroy(&attr);
+  stop_requested= 0;
+  if (pthread_create(&monitor_thread, NULL, monitor_main, NULL))
+  {
+    pthread_cond_destroy(&wake_cond);
+    goto fail;
+  }
+  thread_running= 1;
+  return 0;
+fail:
+  rg_log_error("could not start the monitor thread");
+  free(samples);
+  free(rg_shared_monitor);
+  samples= NULL;
+  rg_shared_monitor= NULL;
+  return 1;
+}
+
+void rg_monitor_stop(void)
+{
+  if (!thread_running)
+    return;
+  pthread_mutex_lock(&wake_lock);
+  stop_requested= 1;
+  pthread_cond_signal(&wake_cond);
+  pthread_mutex_unlock(&wake_lock);
+  pthread_join(monitor_thread, NULL);
+  thread_running= 0;
+  pthread_cond_destroy(&wake_cond);
+  rg_shared_lock();
+  free(rg_shared_monitor);
+  rg_shared_monitor= NULL;
+  rg_shared_unlock();
+  free(samples);
+  samples= NULL;
+}

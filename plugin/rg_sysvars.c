@@ -1,0 +1,273 @@
+/*
+  replica_guard system and status variables. All belong to the REPLICA_GUARD
+  daemon plugin, so every name carries the replica_guard_ prefix.
+  Convention (as MariaDB's plugins): a check function validates and has no
+  effect; the update function applies.
+*/
+#include <my_global.h>
+#include <mysqld_error.h>
+#include <string.h>
+#include <pthread.h>
+#include <mysql/plugin.h>
+#include "rg_glue.h"
+
+char rg_sys_report_server;
+unsigned long rg_sys_filter_mode;
+unsigned long long rg_sys_filtered_commands;
+unsigned int rg_sys_poll_interval_ms;
+unsigned long long rg_sys_max_lag_seconds;
+static char *rg_sys_exempt_users;
+
+/* ---- replica_guard_report_server -------------------------------------- */
+static MYSQL_SYSVAR_BOOL(report_server, rg_sys_report_server,
+  PLUGIN_VAR_OPCMDARG,
+  "ON on a report server: CREATE and DROP statements are allowed here. "
+  "OFF (default) on every other server: they are refused",
+  NULL, NULL, 0);
+
+/* ---- replica_guard_filter_mode ---------------------------------------- */
+static const char *filter_mode_names[]= { "ENFORCE", "WARN", "OFF", NullS };
+static TYPELIB filter_mode_typelib=
+{ array_elements(filter_mode_names) - 1, "", filter_mode_names, NULL };
+static MYSQL_SYSVAR_ENUM(filter_mode, rg_sys_filter_mode, PLUGIN_VAR_RQCMDARG,
+  "ENFORCE: refuse guarded statements; WARN: log and count them but let "
+  "them run; OFF: do not check statements",
+  NULL, NULL, RG_FILTER_ENFORCE, &filter_mode_typelib);
+
+/* ---- replica_guard_filtered_commands ---------------------------------- */
+/* Set bit i names verb i + 1 (rg_verb: CREATE is 1). */
+static const char *command_names[]=
+{ "CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", NullS };
+static TYPELIB command_typelib=
+{ array_elements(command_names) - 1, "", command_names, NULL };
+static MYSQL_SYSVAR_SET(filtered_commands, rg_sys_filtered_commands,
+  PLUGIN_VAR_RQCMDARG,
+  "Statement kinds refused on a server that is not a report server: any "
+  "of CREATE, DROP, ALTER, RENAME, TRUNCATE",
+  NULL, NULL, 3 /* CREATE,DROP */, &command_typelib);
+
+unsigned rg_filtered_verbs(void)
+{
+  /* Dynamic SQL is refused whenever something is filtered: its text could
+     be any of the filtered statements. */
+  unsigned verbs= (unsigned) (rg_sys_filtered_commands << 1);
+  return verbs ? verbs | RG_VERB_BIT(RG_VERB_DYNAMIC) : 0;
+}
+
+/* ---- replica_guard_exempt_users --------------------------------------- */
+/*
+  exempt_lock protects exempt_list and exempt_generation's writes. The
+  filter never takes it per statement: each session caches its answer with
+  the generation it was computed for (hidden session variable exempt_cache)
+  and recomputes only after the list changed.
+*/
+static pthread_mutex_t exempt_lock= PTHREAD_MUTEX_INITIALIZER;
+static rg_user_list exempt_list;
+static rg_user_list exempt_scratch;   /* parsing space, under exempt_lock */
+static unsigned long long exempt_generation= 1;
+
+static MYSQL_THDVAR_ULONGLONG(exempt_cache,
+  PLUGIN_VAR_NOSYSVAR | PLUGIN_VAR_NOCMDOPT,
+  "Internal: (generation << 1) | exempt", NULL, NULL, 0, 0, ~0ULL, 0);
+
+/*
+  Parses text; when install is set and the text is valid, makes it the list
+  in force. Returns 0 when valid, else 1 with the reason in err.
+*/
+static int parse_exempt_list(const char *text, size_t len, int install,
+                             char *err, size_t err_len)
+{
+  int rc;
+  pthread_mutex_lock(&exempt_lock);
+  rc= rg_user_list_parse(text, len, &exempt_scratch, err, err_len);
+  if (!rc && install)
+  {
+    exempt_list= exempt_scratch;
+    __atomic_add_fetch(&exempt_generation, 1, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&exempt_lock);
+  return rc ? 1 : 0;
+}
+
+int rg_exempt_users_init(void)
+{
+  char err[256];
+  const char *text= rg_sys_exempt_users ? rg_sys_exempt_users : "";
+  if (parse_exempt_list(text, strlen(text), 1, err, sizeof(err)))
+  {
+    rg_log_error("invalid replica_guard_exempt_users '%s': %s", text, err);
+    return 1;
+  }
+  return 0;
+}
+
+static int check_exempt_users(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                              void *save, struct st_mysql_value *value)
+{
+  char buf[4096], err[256];
+  int len= sizeof(buf);
+  const char *text= value->val_str(value, buf, &len);
+  (void) var;
+  if (!text)
+    text= "", len= 0;
+  if (parse_exempt_list(text, (size_t) len, 0, err, sizeof(err)))
+  {
+    my_printf_error(ER_WRONG_VALUE_FOR_VAR,
+                    "Variable 'replica_guard_exempt_users' can't be set to this value: %s", MYF(0), err);
+    return 1;
+  }
+  *(const char **) save= text == buf ? thd_strmake(thd, buf, len) : text;
+  return 0;
+}
+
+static void update_exempt_users(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                                void *var_ptr, const void *save)
+{
+  const char *text= *(const char *const *) save;
+  char err[256];
+  (void) thd; (void) var;
+  /* The server owns the string (PLUGIN_VAR_MEMALLOC); it was validated by
+     check_exempt_users(), so parsing cannot fail here. */
+  *(const char **) var_ptr= text;
+  parse_exempt_list(text ? text : "", text ? strlen(text) : 0, 1, err,
+                    sizeof(err));
+}
+
+static MYSQL_SYSVAR_STR(exempt_users, rg_sys_exempt_users,
+  PLUGIN_VAR_RQCMDARG | PLUGIN_VAR_MEMALLOC,
+  "Comma-separated accounts (user@host, '%' and '_' wildcards in the host) "
+  "whose statements are never filtered",
+  check_exempt_users, update_exempt_users, "");
+
+int rg_session_is_exempt(MYSQL_THD thd)
+{
+  unsigned long long gen= __atomic_load_n(&exempt_generation,
+                                          __ATOMIC_ACQUIRE);
+  unsigned long long cached= THDVAR(thd, exempt_cache);
+  const char *user, *host, *ip;
+  int exempt;
+  if (cached >> 1 == gen)
+    return (int) (cached & 1);
+  rg_thd_account(thd, &user, &host, &ip);
+  pthread_mutex_lock(&exempt_lock);
+  gen= exempt_generation;
+  exempt= exempt_list.count && rg_user_list_match(&exempt_list, user, host, ip);
+  pthread_mutex_unlock(&exempt_lock);
+  THDVAR(thd, exempt_cache)= (gen << 1) | (unsigned) exempt;
+  return exempt;
+}
+
+/* ---- replica_guard_allow_ddl (session) -------------------------------- */
+static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                           void *save, struct st_mysql_value *value)
+{
+  long long on;
+  char buf[16];
+  int len= sizeof(buf);
+  const char *str;
+  (void) var;
+  if (value->value_type(value) == MYSQL_VALUE_TYPE_STRING)
+  {
+    str= value->val_str(value, buf, &len);
+    if (!str)
+      return 1;
+    if (!strcasecmp(str, "ON") || !strcasecmp(str, "TRUE"))
+      on= 1;
+    else if (!strcasecmp(str, "OFF") || !strcasecmp(str, "FALSE"))
+      on= 0;
+    else
+      return 1;
+  }
+  else if (value->val_int(value, &on) || (on != 0 && on != 1))
+    return 1;
+  if (on && !rg_thd_has_super(thd))
+  {
+    my_printf_error(ER_SPECIFIC_ACCESS_DENIED_ERROR,
+                    "Access denied; you need (at least one of) the SUPER "
+                    "privilege(s) to set replica_guard_allow_ddl", MYF(0));
+    return 1;
+  }
+  *(char *) save= (char) on;
+  return 0;
+}
+
+static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                             void *var_ptr, const void *save)
+{
+  const char *user, *host, *ip;
+  char on= *(const char *) save;
+  (void) var;
+  *(char *) var_ptr= on;
+  rg_thd_account(thd, &user, &host, &ip);
+  rg_log_warning("replica_guard_allow_ddl set to %s by '%s'@'%s'",
+                 on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
+}
+
+static MYSQL_THDVAR_BOOL(allow_ddl, PLUGIN_VAR_OPCMDARG,
+  "Session override for maintenance: ON lets this session run statements "
+  "the filter would refuse. Only an account with SUPER can switch it on; "
+  "every use is written to the error log",
+  check_allow_ddl, update_allow_ddl, 0);
+
+int rg_session_allows_ddl(MYSQL_THD thd)
+{
+  return THDVAR(thd, allow_ddl);
+}
+
+/* ---- monitor ----------------------------------------------------------- */
+static void update_poll_interval(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                                 void *var_ptr, const void *save)
+{
+  (void) thd; (void) var;
+  *(unsigned *) var_ptr= *(const unsigned *) save;
+  rg_monitor_wake();
+}
+
+static MYSQL_SYSVAR_UINT(poll_interval_ms, rg_sys_poll_interval_ms,
+  PLUGIN_VAR_RQCMDARG,
+  "How often, in milliseconds, the monitor reads this server's replica "
+  "connections (SHOW ALL SLAVES STATUS)",
+  NULL, update_poll_interval, 1000, 100, 3600000, 0);
+
+static MYSQL_SYSVAR_ULONGLONG(max_lag_seconds, rg_sys_max_lag_seconds,
+  PLUGIN_VAR_RQCMDARG,
+  "A connection whose Seconds_Behind_Master exceeds this (plus its "
+  "MASTER_DELAY) is LAGGING",
+  NULL, NULL, 300, 0, 365ULL * 24 * 3600, 0);
+
+struct st_mysql_sys_var *rg_system_variables[]=
+{
+  MYSQL_SYSVAR(report_server),
+  MYSQL_SYSVAR(filter_mode),
+  MYSQL_SYSVAR(filtered_commands),
+  MYSQL_SYSVAR(exempt_users),
+  MYSQL_SYSVAR(allow_ddl),
+  MYSQL_SYSVAR(exempt_cache),
+  MYSQL_SYSVAR(poll_interval_ms),
+  MYSQL_SYSVAR(max_lag_seconds),
+  NULL
+};
+
+/* ---- status variables -------------------------------------------------- */
+struct st_mysql_show_var rg_status_variables[]=
+{
+  { "Replica_guard_statements_checked", (char *) &rg_stat_checked,
+    SHOW_ULONGLONG },
+  { "Replica_guard_statements_refused", (char *) &rg_stat_refused,
+    SHOW_ULONGLONG },
+  { "Replica_guard_statements_warned", (char *) &rg_stat_warned,
+    SHOW_ULONGLONG },
+  { "Replica_guard_state", (char *) &rg_stat_state, SHOW_CHAR_PTR },
+  { "Replica_guard_connections", (char *) &rg_stat_connections,
+    SHOW_ULONGLONG },
+  { "Replica_guard_connections_failed", (char *) &rg_stat_connections_failed,
+    SHOW_ULONGLONG },
+  { "Replica_guard_max_seconds_behind", (char *) &rg_stat_max_seconds_behind,
+    SHOW_SLONGLONG },
+  { "Replica_guard_polls", (char *) &rg_stat_polls, SHOW_ULONGLONG },
+  { "Replica_guard_poll_errors", (char *) &rg_stat_poll_errors,
+    SHOW_ULONGLONG },
+  { "Replica_guard_transitions", (char *) &rg_stat_transitions,
+    SHOW_ULONGLONG },
+  { NULL, NULL, SHOW_UNDEF }
+};

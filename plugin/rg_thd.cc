@@ -1,0 +1,242 @@
+/*
+  replica_guard: the few calls into server internals (THD, LEX, privileges)
+  that the public plugin API does not offer. Everything here is called from
+  the C glue through rg_glue.h; nothing here decides policy.
+*/
+#define MYSQL_SERVER 1
+#include <my_global.h>
+#include <sql_class.h>
+#include <sql_lex.h>
+#include <sql_acl.h>
+#include <sql_prepare.h>
+#include <mysqld_error.h>
+#include "rg_glue.h"
+
+extern "C" int rg_thd_is_unfiltered_thread(MYSQL_THD thd)
+{
+  if (thd->slave_thread || thd->rgi_slave)
+    return 1;
+  /*
+    Other plugins' local connections (service_sql) have no network and no
+    system-thread role; their statements are logged only after they ran.
+  */
+  return thd->net.vio == NULL && thd->system_thread == NON_SYSTEM_THREAD &&
+         thd->spcont == NULL;
+}
+
+extern "C" int rg_thd_in_stored_program(MYSQL_THD thd)
+{
+  return thd->spcont != NULL;
+}
+
+extern "C" void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt)
+{
+  const CHARSET_INFO *cs= thd->variables.character_set_client;
+  opt->charset= rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
+  opt->sql_mode= 0;
+  if (thd->variables.sql_mode & MODE_ANSI_QUOTES)
+    opt->sql_mode|= RG_MODE_ANSI_QUOTES;
+  if (thd->variables.sql_mode & MODE_NO_BACKSLASH_ESCAPES)
+    opt->sql_mode|= RG_MODE_NO_BACKSLASH_ESCAPES;
+  opt->server_version= MYSQL_VERSION_ID;
+}
+
+/* The guarded verb and object of a parsed command. */
+static rg_verb command_verb(const LEX *lex, rg_object *object)
+{
+  static const struct { enum_sql_command cmd; rg_verb verb; rg_object obj; }
+  map[]=
+  {
+    { SQLCOM_CREATE_TABLE, RG_VERB_CREATE, RG_OBJ_TABLE },
+    { SQLCOM_CREATE_INDEX, RG_VERB_CREATE, RG_OBJ_INDEX },
+    { SQLCOM_CREATE_DB, RG_VERB_CREATE, RG_OBJ_DATABASE },
+    { SQLCOM_CREATE_VIEW, RG_VERB_CREATE, RG_OBJ_VIEW },
+    { SQLCOM_CREATE_PROCEDURE, RG_VERB_CREATE, RG_OBJ_PROCEDURE },
+    { SQLCOM_CREATE_SPFUNCTION, RG_VERB_CREATE, RG_OBJ_FUNCTION },
+    { SQLCOM_CREATE_FUNCTION, RG_VERB_CREATE, RG_OBJ_FUNCTION },
+    { SQLCOM_CREATE_TRIGGER, RG_VERB_CREATE, RG_OBJ_TRIGGER },
+    { SQLCOM_CREATE_EVENT, RG_VERB_CREATE, RG_OBJ_EVENT },
+    { SQLCOM_CREATE_SEQUENCE, RG_VERB_CREATE, RG_OBJ_SEQUENCE },
+    { SQLCOM_CREATE_USER, RG_VERB_CREATE, RG_OBJ_USER },
+    { SQLCOM_CREATE_ROLE, RG_VERB_CREATE, RG_OBJ_ROLE },
+    { SQLCOM_CREATE_SERVER, RG_VERB_CREATE, RG_OBJ_SERVER },
+    { SQLCOM_CREATE_PACKAGE, RG_VERB_CREATE, RG_OBJ_PACKAGE },
+    { SQLCOM_CREATE_PACKAGE_BODY, RG_VERB_CREATE, RG_OBJ_PACKAGE_BODY },
+    { SQLCOM_DROP_TABLE, RG_VERB_DROP, RG_OBJ_TABLE },
+    { SQLCOM_DROP_INDEX, RG_VERB_DROP, RG_OBJ_INDEX },
+    { SQLCOM_DROP_DB, RG_VERB_DROP, RG_OBJ_DATABASE },
+    { SQLCOM_DROP_VIEW, RG_VERB_DROP, RG_OBJ_VIEW },
+    { SQLCOM_DROP_PROCEDURE, RG_VERB_DROP, RG_OBJ_PROCEDURE },
+    { SQLCOM_DROP_FUNCTION, RG_VERB_DROP, RG_OBJ_FUNCTION },
+    { SQLCOM_DROP_TRIGGER, RG_VERB_DROP, RG_OBJ_TRIGGER },
+    { SQLCOM_DROP_EVENT, RG_VERB_DROP, RG_OBJ_EVENT },
+    { SQLCOM_DROP_SEQUENCE, RG_VERB_DROP, RG_OBJ_SEQUENCE },
+    { SQLCOM_DROP_USER, RG_VERB_DROP, RG_OBJ_USER },
+    { SQLCOM_DROP_ROLE, RG_VERB_DROP, RG_OBJ_ROLE },
+    { SQLCOM_DROP_SERVER, RG_VERB_DROP, RG_OBJ_SERVER },
+    { SQLCOM_DROP_PACKAGE, RG_VERB_DROP, RG_OBJ_PACKAGE },
+    { SQLCOM_DROP_PACKAGE_BODY, RG_VERB_DROP, RG_OBJ_PACKAGE_BODY },
+    { SQLCOM_ALTER_TABLE, RG_VERB_ALTER, RG_OBJ_TABLE },
+    { SQLCOM_ALTER_DB, RG_VERB_ALTER, RG_OBJ_DATABASE },
+    { SQLCOM_ALTER_DB_UPGRADE, RG_VERB_ALTER, RG_OBJ_DATABASE },
+    { SQLCOM_ALTER_EVENT, RG_VERB_ALTER, RG_OBJ_EVENT },
+    { SQLCOM_ALTER_FUNCTION, RG_VERB_ALTER, RG_OBJ_FUNCTION },
+    { SQLCOM_ALTER_PROCEDURE, RG_VERB_ALTER, RG_OBJ_PROCEDURE },
+    { SQLCOM_ALTER_SEQUENCE, RG_VERB_ALTER, RG_OBJ_SEQUENCE },
+    { SQLCOM_ALTER_SERVER, RG_VERB_ALTER, RG_OBJ_SERVER },
+    { SQLCOM_ALTER_USER, RG_VERB_ALTER, RG_OBJ_USER },
+    { SQLCOM_RENAME_TABLE, RG_VERB_RENAME, RG_OBJ_TABLE },
+    { SQLCOM_RENAME_USER, RG_VERB_RENAME, RG_OBJ_USER },
+    { SQLCOM_TRUNCATE, RG_VERB_TRUNCATE, RG_OBJ_TABLE },
+  };
+  for (size_t i= 0; i < sizeof(map) / sizeof(map[0]); i++)
+  {
+    if (map[i].cmd != lex->sql_command)
+      continue;
+    *object= map[i].obj;
+    if (*object == RG_OBJ_TABLE && map[i].verb != RG_VERB_ALTER &&
+        lex->tmp_table())
+      *object= RG_OBJ_TEMPORARY_TABLE;
+    return map[i].verb;
+  }
+  *object= RG_OBJ_UNKNOWN;
+  return RG_VERB_NONE;
+}
+
+extern "C" rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
+{
+  return command_verb(thd->lex, object);
+}
+
+extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,
+                                        size_t length, rg_object *object)
+{
+  LEX_CSTRING key= { name, length };
+  Statement *stmt= thd->stmt_map.find_by_name(&key);
+  if (!stmt || !stmt->lex)
+    return RG_VERB_NONE;
+  return command_verb(stmt->lex, object);
+}
+
+extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,
+                                    size_t length, const char **value,
+                                    size_t *value_length)
+{
+  user_var_entry *entry= (user_var_entry *)
+    my_hash_search(&thd->user_vars, (const uchar *) name, length);
+  if (!entry || !entry->value || entry->type_handler()->result_type() != STRING_RESULT)
+    return 0;
+  *value= entry->value;
+  *value_length= entry->length;
+  return 1;
+}
+
+extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,
+                                    size_t length)
+{
+  char *copy= (char *) thd->memdup_w_gap(text, length, 1);
+  if (!copy)
+    return 1;
+  copy[length]= '\0';
+  thd->set_query(copy, length);
+  return 0;
+}
+
+/*
+  Refusing a statement that is already parsed.
+
+  The server offers no veto once a statement is parsed, so the refusal uses
+  the first check mysql_execute_command() makes, before any implicit commit
+  or table access: a session whose password has expired may run nothing but
+  SET, PREPARE, EXECUTE and DEALLOCATE. The flag is raised on the security
+  context in force and an internal error handler turns the resulting
+  ER_MUST_CHANGE_PASSWORD into replica_guard's own error, then restores the
+  flag. rg_thd_end_statement() restores it if the statement ended without
+  reaching that check (it then did not execute a guarded command).
+
+  The state is per OS thread: a statement runs on one thread from its
+  general-log event to its status event, even under the thread pool.
+*/
+class Refusal_handler : public Internal_error_handler
+{
+public:
+  THD *thd= NULL;
+  Security_context *ctx= NULL;
+  bool saved_expired= false;
+  bool pushed= false;
+  char message[MYSQL_ERRMSG_SIZE];
+
+  void restore()
+  {
+    if (ctx)
+      ctx->password_expired= saved_expired;
+    ctx= NULL;
+    if (pushed && thd->get_internal_handler() == this)
+      thd->pop_internal_handler();
+    pushed= false;
+    thd= NULL;
+  }
+
+  bool handle_condition(THD *, uint sql_errno, const char *,
+                        Sql_condition::enum_warning_level *level,
+                        const char *, Sql_condition **) override
+  {
+    if (sql_errno != ER_MUST_CHANGE_PASSWORD ||
+        *level != Sql_condition::WARN_LEVEL_ERROR || !ctx)
+      return false;
+    restore();
+    my_printf_error(ER_OPTION_PREVENTS_STATEMENT, "%s", MYF(0), message);
+    return true;
+  }
+};
+
+static thread_local Refusal_handler refusal;
+
+extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
+{
+  if (refusal.thd)
+    refusal.restore();
+  refusal.thd= thd;
+  refusal.ctx= thd->security_ctx;
+  refusal.saved_expired= refusal.ctx->password_expired;
+  refusal.ctx->password_expired= true;
+  strmake(refusal.message, message, sizeof(refusal.message) - 1);
+  thd->push_internal_handler(&refusal);
+  refusal.pushed= true;
+}
+
+extern "C" void rg_thd_end_statement(MYSQL_THD thd)
+{
+  if (refusal.thd == thd)
+    refusal.restore();
+}
+
+extern "C" void rg_thd_account(MYSQL_THD thd, const char **user,
+                               const char **host, const char **ip)
+{
+  Security_context *sctx= thd->main_security_ctx.user
+                          ? &thd->main_security_ctx : thd->security_ctx;
+  *user= sctx->user ? sctx->user : "";
+  *host= sctx->host;
+  *ip= sctx->ip;
+}
+
+extern "C" int rg_thd_has_super(MYSQL_THD thd)
+{
+  return (thd->security_ctx->master_access & SUPER_ACL) != NO_ACL;
+}
+
+/* C entry points to the server's error log (sql_print_* have C++ linkage). */
+#define RG_LOG_FORWARD(name, sink)                                       \
+  extern "C" void name(const char *format, ...)                          \
+  {                                                                      \
+    char buf[1024];                                                      \
+    va_list args;                                                        \
+    va_start(args, format);                                              \
+    vsnprintf(buf, sizeof(buf), format, args);                        \
+    va_end(args);                                                        \
+    sink("replica_guard: %s", buf);                                      \
+  }
+RG_LOG_FORWARD(rg_log_note, sql_print_information)
+RG_LOG_FORWARD(rg_log_warning, sql_print_warning)
+RG_LOG_FORWARD(rg_log_error, sql_print_error)
