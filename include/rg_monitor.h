@@ -90,6 +90,8 @@ typedef struct rg_conn
                                    non-failure one or on being added:
                                    CONNECTING -> IO_ERROR -> UNKNOWN
                                    counts once */
+  long long failing_since_us;   /* entry into the current run of failure
+                                   states; 0 when not failing */
 } rg_conn;
 
 typedef struct rg_event
@@ -158,6 +160,18 @@ unsigned rg_monitor_failed_count(const rg_monitor *m);
 long long rg_monitor_max_seconds_behind(const rg_monitor *m);
 /* The i-th recorded event, oldest first; NULL unless i < events_count. */
 const rg_event *rg_monitor_event(const rg_monitor *m, unsigned i);
+
+/*
+  Fencing (replica_guard_fence_on_failure): the index of the first
+  connection whose failure fences this server at now_us (SQL_ERROR at once;
+  IO_ERROR or CONNECTING once failing for fence_after_us), or -1. A failed
+  poll (UNKNOWN) is the monitor's trouble, not replication's: it never
+  fences.
+*/
+int rg_monitor_fence_cause(const rg_monitor *m, long long now_us,
+                           long long fence_after_us);
+/* True when every connection is OK (none at all counts as OK). */
+int rg_monitor_all_ok(const rg_monitor *m);
 
 int rg_state_is_failure(rg_conn_state s);
 const char *rg_state_name(rg_conn_state s);          /* NULL for ABSENT */

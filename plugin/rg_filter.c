@@ -23,7 +23,8 @@
 #define RG_LOG_STATEMENT_CHARS 200
 #define RG_LOG_LINES_PER_SECOND 10
 
-unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned;
+unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
+  rg_stat_fenced;
 __thread int rg_internal_thread;
 
 static void count(unsigned long long *counter)
@@ -245,10 +246,43 @@ static rg_verb prepared_in_program(MYSQL_THD thd, const char *q, size_t len,
   return v->verb;
 }
 
+/* ---- the fence ------------------------------------------------------------ */
+
+/* Refuses, while fenced, what replica_guard_fence_mode does not allow.
+   Returns 1 when the statement was refused. */
+static int check_fence(MYSQL_THD thd, int parsed, const char *q, size_t len)
+{
+  rg_access access;
+  char message[RG_FENCE_MSG_LEN];
+  if (parsed)
+    access= rg_thd_parsed_access(thd);
+  else
+  {
+    rg_classify_options opt;
+    rg_thd_lexer_options(thd, &opt);
+    opt.verbs= 0;
+    access= rg_classify_access(q, len, &opt);
+  }
+  if (access == RG_ACCESS_INSPECT ||
+      (access == RG_ACCESS_READ && rg_sys_fence_mode == RG_FENCE_WRITES))
+    return 0;
+  count(&rg_stat_fenced);
+  log_statement(thd, "refused while fenced:",
+                access == RG_ACCESS_WRITE ? "a write" : "a read", q, len);
+  rg_fence_copy_message(message, sizeof(message));
+  if (parsed || rg_thd_in_stored_program(thd) ||
+      replace_with_signal(thd, message))
+    rg_thd_refuse_parsed(thd, message);
+  return 1;
+}
+
+/* ---- the audit plugin ------------------------------------------------------ */
+
 static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
 {
   const struct mysql_event_general *ev= event;
+  int parsed, filtering;
   if (event_class != MYSQL_AUDIT_GENERAL_CLASS)
     return;
   if (ev->event_subclass == MYSQL_AUDIT_GENERAL_STATUS)
@@ -256,24 +290,32 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
     rg_thd_end_statement(thd);
     return;
   }
-  if (ev->event_subclass != MYSQL_AUDIT_GENERAL_LOG ||
-      rg_sys_filter_mode == RG_FILTER_OFF || rg_sys_report_server ||
-      rg_internal_thread || !ev->general_command)
+  if (ev->event_subclass != MYSQL_AUDIT_GENERAL_LOG || rg_internal_thread ||
+      !ev->general_command)
     return;
   /* "Query": COM_QUERY and stored-program statements; "Execute": prepared
      statements about to execute. Other commands carry no statement. */
   if (ev->general_command_length == 5 &&
       memcmp(ev->general_command, "Query", 5) == 0)
-  {
-    if (!rg_thd_is_unfiltered_thread(thd) && !rg_session_is_exempt(thd))
-      check_query(thd, ev->general_query, ev->general_query_length);
-  }
+    parsed= 0;
   else if (ev->general_command_length == 7 &&
            memcmp(ev->general_command, "Execute", 7) == 0)
-  {
-    if (!rg_thd_is_unfiltered_thread(thd) && !rg_session_is_exempt(thd))
-      check_execute(thd, ev->general_query, ev->general_query_length);
-  }
+    parsed= 1;
+  else
+    return;
+  filtering= rg_sys_filter_mode != RG_FILTER_OFF && !rg_sys_report_server;
+  if ((!filtering && !rg_fence_is_up()) ||
+      rg_thd_is_unfiltered_thread(thd) || rg_session_is_exempt(thd))
+    return;
+  if (rg_fence_is_up() &&
+      check_fence(thd, parsed, ev->general_query, ev->general_query_length))
+    return;
+  if (!filtering)
+    return;
+  if (parsed)
+    check_execute(thd, ev->general_query, ev->general_query_length);
+  else
+    check_query(thd, ev->general_query, ev->general_query_length);
 }
 
 struct st_mysql_audit rg_filter_descriptor=

@@ -11,16 +11,15 @@
 #define RG_GLUE_H
 
 #include <stddef.h>
+#include <mysql/plugin.h>
 #include "rg_classify.h"
+#include "rg_access.h"
 #include "rg_monitor.h"
 #include "rg_settings.h"
+#include "rg_origins.h"
 
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef MYSQL_THD
-typedef struct THD *MYSQL_THD;
 #endif
 
 #define RG_PLUGIN_VERSION_STR "1.0"
@@ -33,6 +32,14 @@ extern unsigned long rg_sys_filter_mode;
 extern unsigned long long rg_sys_filtered_commands; /* bit i: verb i + 1 */
 extern unsigned int rg_sys_poll_interval_ms;
 extern unsigned long long rg_sys_max_lag_seconds;
+extern char rg_sys_fenced;
+extern char rg_sys_fence_on_failure;
+extern unsigned long rg_sys_fence_after_seconds;
+extern unsigned long rg_sys_fence_mode;        /* enum rg_fence_mode */
+extern char rg_sys_fence_auto_clear;
+extern unsigned int rg_sys_heartbeat_interval_ms;
+extern unsigned long long rg_sys_stale_after_ms;
+enum rg_fence_mode { RG_FENCE_WRITES= 0, RG_FENCE_ALL };
 extern struct st_mysql_sys_var *rg_system_variables[];
 extern struct st_mysql_show_var rg_status_variables[];
 
@@ -46,7 +53,8 @@ int rg_session_allows_ddl(MYSQL_THD thd);
 
 /* ---- statement filter (rg_filter.c) ------------------------------------ */
 extern struct st_mysql_audit rg_filter_descriptor;
-extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned;
+extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
+  rg_stat_fenced;
 
 /* Thread-local marker for the plugin's own internal connections, which the
    filter never checks. */
@@ -73,7 +81,35 @@ extern unsigned long long rg_stat_connections, rg_stat_connections_failed,
   rg_stat_polls, rg_stat_poll_errors, rg_stat_transitions;
 extern long long rg_stat_max_seconds_behind;
 
+/* ---- fencing (rg_fence.c) ---------------------------------------------- */
+#define RG_FENCE_MSG_LEN 480
+int rg_fence_is_up(void);
+void rg_fence_copy_message(char *out, size_t size);
+/* Called by the monitor after each poll, shared lock held: raises the fence
+   when replica_guard_fence_on_failure says so, auto-clears it. */
+void rg_fence_after_poll(const rg_monitor *m, long long now_us);
+void rg_fence_raise_for(const rg_conn *c, long long now_us);
+void rg_fence_raise_by_user(const char *user, const char *host);
+void rg_fence_clear(const char *why);
+/* Restores a fence saved before a restart. */
+int rg_fence_load(void);
+
+/* ---- heartbeat (rg_heartbeat.c) ----------------------------------------- */
+int rg_heartbeat_start(void);
+void rg_heartbeat_stop(void);
+void rg_heartbeat_wake(void);
+/* Reads replica_guard.heartbeat on the monitor's connection into
+   rg_shared_origins (monitor thread only). */
+struct st_mysql;
+void rg_heartbeat_read(struct st_mysql *mysql);
+extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
+extern char rg_server_version[RG_VERSION_LEN];
+extern unsigned long long rg_stat_heartbeats_written,
+  rg_stat_heartbeat_errors;
+
 /* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
+/* What a parsed statement does, for the fence (see rg_classify_access). */
+rg_access rg_thd_parsed_access(MYSQL_THD thd);
 /* Replication applier threads and other plugins' local connections. */
 int rg_thd_is_unfiltered_thread(MYSQL_THD thd);
 /* Inside a stored program (procedure, trigger, event, function). */
@@ -115,6 +151,7 @@ void rg_log_error(const char *format, ...);
 extern struct st_mysql_information_schema rg_is_descriptor;
 int rg_is_status_init(void *p);
 int rg_is_events_init(void *p);
+int rg_is_origins_init(void *p);
 
 /* Parses the replica_guard_exempt_users value given at start-up. */
 int rg_exempt_users_init(void);

@@ -55,6 +55,21 @@ static ST_FIELD_INFO events_fields[]=
   CEnd()
 };
 
+static ST_FIELD_INFO origins_fields[]=
+{
+  Column("ORIGIN_SERVER_ID",  ULonglong(),              NOT_NULL),
+  Column("LAST_HEARTBEAT",    Datetime(6),              NOT_NULL),
+  Column("SEQUENCE",          ULonglong(),              NOT_NULL),
+  Column("AGE_MS",            SLonglong(),              NOT_NULL),
+  Column("MIN_AGE_MS",        SLonglong(),              NOT_NULL),
+  Column("MAX_SEQUENCE_GAP",  ULonglong(),              NOT_NULL),
+  Column("PLUGIN_VERSION",    Varchar(RG_VERSION_LEN - 1), NOT_NULL),
+  Column("SERVER_VERSION",    Varchar(RG_VERSION_LEN - 1), NOT_NULL),
+  Column("VERSION_MISMATCH",  Varchar(3),               NOT_NULL),
+  Column("STATE",             Varchar(8),               NOT_NULL),
+  CEnd()
+};
+
 } // namespace Show
 
 static void store_string(Field *f, const char *s)
@@ -160,6 +175,48 @@ static int fill_events(THD *thd, TABLE_LIST *tables, Item *)
                        rg_monitor_event(rg_shared_monitor, i));
   rg_shared_unlock();
   return err;
+}
+
+static int store_origin(THD *thd, TABLE *table, const rg_origin *o,
+                        long long now)
+{
+  Field **f= table->field;
+  f[0]->store((longlong) o->last.server_id, true);
+  store_time_us(thd, f[1], o->last.origin_us);
+  f[2]->store((longlong) o->last.sequence, true);
+  f[3]->store((longlong) (rg_origin_age_us(o, now) / 1000), false);
+  f[4]->store((longlong) (o->min_age_us / 1000), false);
+  f[5]->store((longlong) o->max_sequence_gap, true);
+  store_string(f[6], o->last.plugin_version);
+  store_string(f[7], o->last.server_version);
+  store_string(f[8], *rg_server_version &&
+               rg_origin_version_differs(o, RG_PLUGIN_VERSION_STR,
+                                         rg_server_version) ? "YES" : "NO");
+  store_string(f[9], rg_origin_state_name(
+                 rg_origin_state_at(o, now, (long long) rg_sys_stale_after_ms)));
+  return schema_table_store_record(thd, table) ? 1 : 0;
+}
+
+/* Origins carry no replication credentials: every account may read them. */
+static int fill_origins(THD *thd, TABLE_LIST *tables, Item *)
+{
+  int err= 0;
+  long long now= rg_now_us();
+  rg_shared_lock();
+  if (rg_shared_origins)
+    for (unsigned i= 0; !err && i < rg_shared_origins->count; i++)
+      err= store_origin(thd, tables->table, &rg_shared_origins->origins[i],
+                        now);
+  rg_shared_unlock();
+  return err;
+}
+
+extern "C" int rg_is_origins_init(void *p)
+{
+  ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
+  schema->fields_info= Show::origins_fields;
+  schema->fill_table= fill_origins;
+  return 0;
 }
 
 extern "C" int rg_is_status_init(void *p)

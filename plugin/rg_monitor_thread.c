@@ -5,10 +5,10 @@
   the pure state machine (rg_monitor.c).
 
   Threads and locks
-  - One thread, started by the REPLICA_GUARD daemon's init and joined by its
-    deinit. It sleeps on wake_cond with a timeout of the poll interval and
-    checks stop_requested on every wake-up, so deinit never waits longer
-    than one poll in progress.
+  - One thread (rg_thread.h), started by the REPLICA_GUARD daemon's init and
+    joined by its deinit, which never waits longer than one poll in flight.
+  - After each poll it also reads replica_guard.heartbeat (origins) and lets
+    the fence logic look at the new states.
   - shared_lock protects rg_shared_monitor and the status snapshot. The
     query runs without it; it is held only to apply a finished poll, so
     INFORMATION_SCHEMA readers never wait for a poll.
@@ -19,13 +19,10 @@
 #include <time.h>
 #include <errno.h>
 #include <my_global.h>
-#include <my_sys.h>
 #include <mysql/plugin.h>
 #include <mysql/service_sql.h>
 #include "rg_glue.h"
-
-/* The SQL service may be used only once the server accepts connections. */
-extern int mysqld_server_started;
+#include "rg_thread.h"
 
 rg_monitor *rg_shared_monitor;
 const char *rg_stat_state= "NOT_A_REPLICA";
@@ -34,11 +31,7 @@ unsigned long long rg_stat_connections, rg_stat_connections_failed,
 long long rg_stat_max_seconds_behind= -1;
 
 static pthread_mutex_t shared_lock= PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t wake_lock= PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake_cond;
-static int stop_requested;
-static int thread_running;
-static pthread_t monitor_thread;
+static rg_thread monitor;
 static rg_sample *samples;          /* one poll's rows; monitor thread only */
 
 void rg_shared_lock(void) { pthread_mutex_lock(&shared_lock); }
@@ -176,6 +169,7 @@ static void poll_once(MYSQL **mysql)
   unsigned n_fields, n= 0;
   int col[COL__COUNT];
   rg_monitor_config config;
+  long long now;
 
   if (!*mysql)
   {
@@ -206,85 +200,47 @@ static void poll_once(MYSQL **mysql)
   mysql_free_result(res);
 
   config.max_lag_seconds= (long long) rg_sys_max_lag_seconds;
+  now= rg_now_us();
   rg_shared_lock();
-  rg_monitor_apply(rg_shared_monitor, samples, n, rg_now_us(), &config,
+  rg_monitor_apply(rg_shared_monitor, samples, n, now, &config,
                    log_transition, NULL);
+  rg_fence_after_poll(rg_shared_monitor, now);
   publish_status();
   rg_shared_unlock();
+  rg_heartbeat_read(*mysql);
 }
 
 /* ---- the thread ---------------------------------------------------------- */
-
-/* Waits up to ms milliseconds; returns non-zero when asked to stop. */
-static int wait_or_stop(unsigned ms)
-{
-  struct timespec deadline;
-  int stop;
-  clock_gettime(CLOCK_MONOTONIC, &deadline);
-  deadline.tv_sec+= ms / 1000;
-  deadline.tv_nsec+= (long) (ms % 1000) * 1000000;
-  if (deadline.tv_nsec >= 1000000000)
-  {
-    deadline.tv_sec++;
-    deadline.tv_nsec-= 1000000000;
-  }
-  pthread_mutex_lock(&wake_lock);
-  if (!stop_requested)
-    pthread_cond_timedwait(&wake_cond, &wake_lock, &deadline);
-  stop= stop_requested;
-  pthread_mutex_unlock(&wake_lock);
-  return stop;
-}
 
 static void *monitor_main(void *arg)
 {
   MYSQL *mysql= NULL;
   (void) arg;
-  my_thread_init();                 /* the SQL service needs mysys TLS */
-  rg_internal_thread= 1;            /* our statements are never filtered */
-  while (!mysqld_server_started)
-    if (wait_or_stop(100))
-      goto end;
-  while (!wait_or_stop(rg_sys_poll_interval_ms))
-    poll_once(&mysql);
-end:
+  if (!rg_thread_enter(&monitor))
+    while (!rg_thread_wait(&monitor, rg_sys_poll_interval_ms))
+      poll_once(&mysql);
   if (mysql)
     mysql_close(mysql);
-  my_thread_end();
+  rg_thread_leave();
   return NULL;
 }
 
 void rg_monitor_wake(void)
 {
-  if (!thread_running)
-    return;
-  pthread_mutex_lock(&wake_lock);
-  pthread_cond_signal(&wake_cond);
-  pthread_mutex_unlock(&wake_lock);
+  rg_thread_wake(&monitor);
 }
 
 int rg_monitor_start(void)
 {
-  pthread_condattr_t attr;
   rg_shared_monitor= malloc(sizeof(rg_monitor));
   samples= malloc(sizeof(rg_sample) * RG_MAX_CONNECTIONS);
-  if (!rg_shared_monitor || !samples)
-    goto fail;
-  rg_monitor_init(rg_shared_monitor);
-  publish_status();
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&wake_cond, &attr);
-  pthread_condattr_destroy(&attr);
-  stop_requested= 0;
-  if (pthread_create(&monitor_thread, NULL, monitor_main, NULL))
+  if (rg_shared_monitor && samples)
   {
-    pthread_cond_destroy(&wake_cond);
-    goto fail;
+    rg_monitor_init(rg_shared_monitor);
+    publish_status();
+    if (!rg_thread_start(&monitor, monitor_main, NULL))
+      return 0;
   }
-  thread_running= 1;
-  return 0;
-fail:
   rg_log_error("could not start the monitor thread");
   free(samples);
   free(rg_shared_monitor);
@@ -295,15 +251,7 @@ fail:
 
 void rg_monitor_stop(void)
 {
-  if (!thread_running)
-    return;
-  pthread_mutex_lock(&wake_lock);
-  stop_requested= 1;
-  pthread_cond_signal(&wake_cond);
-  pthread_mutex_unlock(&wake_lock);
-  pthread_join(monitor_thread, NULL);
-  thread_running= 0;
-  pthread_cond_destroy(&wake_cond);
+  rg_thread_stop(&monitor);
   rg_shared_lock();
   free(rg_shared_monitor);
   rg_shared_monitor= NULL;

@@ -5,7 +5,8 @@
                           status variable;
   - REPLICA_GUARD_FILTER  audit: the statement filter;
   - REPLICA_GUARD_STATUS  information_schema.REPLICA_GUARD_STATUS;
-  - REPLICA_GUARD_EVENTS  information_schema.REPLICA_GUARD_EVENTS.
+  - REPLICA_GUARD_EVENTS  information_schema.REPLICA_GUARD_EVENTS;
+  - REPLICA_GUARD_ORIGINS information_schema.REPLICA_GUARD_ORIGINS.
   Maturity is GAMMA, the lowest Debian's server loads by default.
 */
 #include <mysql/plugin.h>
@@ -15,18 +16,26 @@
 static struct st_mysql_daemon rg_daemon_descriptor=
 { MYSQL_DAEMON_INTERFACE_VERSION };
 
+/* The heartbeat owns the origins the monitor fills: it starts first and
+   stops last. */
 static int rg_daemon_init(void *p)
 {
   (void) p;
-  if (rg_exempt_users_init())
+  if (rg_exempt_users_init() || rg_fence_load() || rg_heartbeat_start())
     return 1;
-  return rg_monitor_start();
+  if (rg_monitor_start())
+  {
+    rg_heartbeat_stop();
+    return 1;
+  }
+  return 0;
 }
 
 static int rg_daemon_deinit(void *p)
 {
   (void) p;
   rg_monitor_stop();
+  rg_heartbeat_stop();
   return 0;
 }
 
@@ -94,6 +103,21 @@ maria_declare_plugin(replica_guard)
   "The last 1000 state transitions of this server's replica connections",
   PLUGIN_LICENSE_GPL,
   rg_is_events_init,
+  rg_noop,
+  RG_VERSION,
+  NULL,
+  NULL,
+  RG_PLUGIN_VERSION_STR,
+  MariaDB_PLUGIN_MATURITY_GAMMA
+},
+{
+  MYSQL_INFORMATION_SCHEMA_PLUGIN,
+  &rg_is_descriptor,
+  "REPLICA_GUARD_ORIGINS",
+  RG_AUTHOR,
+  "Freshness of every origin server's heartbeat as seen on this server",
+  PLUGIN_LICENSE_GPL,
+  rg_is_origins_init,
   rg_noop,
   RG_VERSION,
   NULL,

@@ -6,6 +6,7 @@
 */
 #include <my_global.h>
 #include <mysqld_error.h>
+#include <stdio.h>
 #include <string.h>
 #include <pthread.h>
 #include <mysql/plugin.h>
@@ -235,6 +236,92 @@ static MYSQL_SYSVAR_ULONGLONG(max_lag_seconds, rg_sys_max_lag_seconds,
   "MASTER_DELAY) is LAGGING",
   NULL, NULL, 300, 0, 365ULL * 24 * 3600, 0);
 
+/* ---- fencing ------------------------------------------------------------ */
+char rg_sys_fenced;
+char rg_sys_fence_on_failure;
+unsigned long rg_sys_fence_after_seconds;
+unsigned long rg_sys_fence_mode;
+char rg_sys_fence_auto_clear;
+
+static MYSQL_SYSVAR_BOOL(fence_on_failure, rg_sys_fence_on_failure,
+  PLUGIN_VAR_OPCMDARG,
+  "ON: fence this server when a replica connection enters SQL_ERROR, or "
+  "stays in IO_ERROR/CONNECTING longer than "
+  "replica_guard_fence_after_seconds",
+  NULL, NULL, 0);
+
+static MYSQL_SYSVAR_ULONG(fence_after_seconds, rg_sys_fence_after_seconds,
+  PLUGIN_VAR_RQCMDARG,
+  "How long a connection may stay in IO_ERROR or CONNECTING before the "
+  "server fences itself",
+  NULL, NULL, 300, 0, 365UL * 24 * 3600, 0);
+
+static const char *fence_mode_names[]= { "WRITES", "ALL", NullS };
+static TYPELIB fence_mode_typelib=
+{ array_elements(fence_mode_names) - 1, "", fence_mode_names, NULL };
+static MYSQL_SYSVAR_ENUM(fence_mode, rg_sys_fence_mode, PLUGIN_VAR_RQCMDARG,
+  "While fenced, WRITES refuses every client statement that could change "
+  "data; ALL refuses every statement except what a DBA needs to inspect "
+  "and clear the fence",
+  NULL, NULL, RG_FENCE_WRITES, &fence_mode_typelib);
+
+static MYSQL_SYSVAR_BOOL(fence_auto_clear, rg_sys_fence_auto_clear,
+  PLUGIN_VAR_OPCMDARG,
+  "ON: a fence raised by the monitor clears itself once every replica "
+  "connection is OK again",
+  NULL, NULL, 0);
+
+/* The fence itself: validated here (ON/OFF), applied in the update. */
+static void update_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                          void *var_ptr, const void *save)
+{
+  const char *user, *host, *ip;
+  char why[256];
+  char on= *(const char *) save;
+  (void) var; (void) var_ptr;
+  rg_thd_account(thd, &user, &host, &ip);
+  if (!host)
+    host= ip ? ip : "";
+  if (on && !rg_fence_is_up())
+    rg_fence_raise_by_user(user, host);
+  else if (!on && rg_fence_is_up())
+  {
+    snprintf(why, sizeof(why), "SET GLOBAL replica_guard_fenced=OFF by "
+             "'%s'@'%s'", user, host);
+    rg_fence_clear(why);
+  }
+}
+
+static MYSQL_SYSVAR_BOOL(fenced, rg_sys_fenced, PLUGIN_VAR_OPCMDARG |
+  PLUGIN_VAR_NOCMDOPT,
+  "ON while this server is fenced (kept across restarts). SET GLOBAL "
+  "replica_guard_fenced=OFF clears the fence; ON fences by hand",
+  NULL, update_fenced, 0);
+
+/* ---- heartbeat ------------------------------------------------------------ */
+unsigned int rg_sys_heartbeat_interval_ms;
+unsigned long long rg_sys_stale_after_ms;
+
+static void update_heartbeat_interval(MYSQL_THD thd,
+                                      struct st_mysql_sys_var *var,
+                                      void *var_ptr, const void *save)
+{
+  (void) thd; (void) var;
+  *(unsigned *) var_ptr= *(const unsigned *) save;
+  rg_heartbeat_wake();
+}
+
+static MYSQL_SYSVAR_UINT(heartbeat_interval_ms, rg_sys_heartbeat_interval_ms,
+  PLUGIN_VAR_RQCMDARG,
+  "How often, in milliseconds, this server writes its heartbeat row into "
+  "replica_guard.heartbeat (0: never)",
+  NULL, update_heartbeat_interval, 0, 0, 3600000, 0);
+
+static MYSQL_SYSVAR_ULONGLONG(stale_after_ms, rg_sys_stale_after_ms,
+  PLUGIN_VAR_RQCMDARG,
+  "An origin whose newest heartbeat seen here is older than this is STALE",
+  NULL, NULL, 5000, 1, 365ULL * 24 * 3600 * 1000, 0);
+
 struct st_mysql_sys_var *rg_system_variables[]=
 {
   MYSQL_SYSVAR(report_server),
@@ -245,10 +332,38 @@ struct st_mysql_sys_var *rg_system_variables[]=
   MYSQL_SYSVAR(exempt_cache),
   MYSQL_SYSVAR(poll_interval_ms),
   MYSQL_SYSVAR(max_lag_seconds),
+  MYSQL_SYSVAR(fence_on_failure),
+  MYSQL_SYSVAR(fence_after_seconds),
+  MYSQL_SYSVAR(fence_mode),
+  MYSQL_SYSVAR(fence_auto_clear),
+  MYSQL_SYSVAR(fenced),
+  MYSQL_SYSVAR(heartbeat_interval_ms),
+  MYSQL_SYSVAR(stale_after_ms),
   NULL
 };
 
 /* ---- status variables -------------------------------------------------- */
+/* Origins whose heartbeat is older than replica_guard_stale_after_ms now. */
+static int show_origins_stale(MYSQL_THD thd, struct st_mysql_show_var *var,
+                              void *buf, struct system_status_var *status,
+                              enum enum_var_type scope)
+{
+  unsigned long long *value= buf;
+  long long now= rg_now_us();
+  (void) thd; (void) status; (void) scope;
+  *value= 0;
+  rg_shared_lock();
+  if (rg_shared_origins)
+    for (unsigned i= 0; i < rg_shared_origins->count; i++)
+      *value+= rg_origin_state_at(&rg_shared_origins->origins[i], now,
+                                  (long long) rg_sys_stale_after_ms) ==
+               RG_ORIGIN_STALE;
+  rg_shared_unlock();
+  var->type= SHOW_ULONGLONG;
+  var->value= buf;
+  return 0;
+}
+
 struct st_mysql_show_var rg_status_variables[]=
 {
   { "Replica_guard_statements_checked", (char *) &rg_stat_checked,
@@ -269,5 +384,14 @@ struct st_mysql_show_var rg_status_variables[]=
     SHOW_ULONGLONG },
   { "Replica_guard_transitions", (char *) &rg_stat_transitions,
     SHOW_ULONGLONG },
+  { "Replica_guard_fenced", (char *) &rg_sys_fenced, SHOW_BOOL },
+  { "Replica_guard_statements_fenced", (char *) &rg_stat_fenced,
+    SHOW_ULONGLONG },
+  { "Replica_guard_heartbeats_written", (char *) &rg_stat_heartbeats_written,
+    SHOW_ULONGLONG },
+  { "Replica_guard_heartbeat_errors", (char *) &rg_stat_heartbeat_errors,
+    SHOW_ULONGLONG },
+  { "Replica_guard_origins_stale", (char *) &show_origins_stale,
+    SHOW_SIMPLE_FUNC },
   { NULL, NULL, SHOW_UNDEF }
 };

@@ -9,6 +9,7 @@
 #include <sql_lex.h>
 #include <sql_acl.h>
 #include <sql_prepare.h>
+#include <sql_parse.h>
 #include <mysqld_error.h>
 #include "rg_glue.h"
 
@@ -106,6 +107,44 @@ static rg_verb command_verb(const LEX *lex, rg_object *object)
 extern "C" rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
 {
   return command_verb(thd->lex, object);
+}
+
+/* True when every table the statement names is in information_schema or
+   performance_schema (or it names none). */
+static bool only_system_views(const LEX *lex)
+{
+  for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
+    if (!t->db.str ||
+        (my_strcasecmp(system_charset_info, t->db.str, "information_schema") &&
+         my_strcasecmp(system_charset_info, t->db.str, "performance_schema")))
+      return false;
+  return true;
+}
+
+extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
+{
+  const LEX *lex= thd->lex;
+  switch (lex->sql_command) {
+  case SQLCOM_SELECT:
+    return only_system_views(lex) ? RG_ACCESS_INSPECT : RG_ACCESS_READ;
+  case SQLCOM_SLAVE_START: case SQLCOM_SLAVE_STOP:
+  case SQLCOM_SLAVE_ALL_START: case SQLCOM_SLAVE_ALL_STOP:
+  case SQLCOM_CHANGE_MASTER: case SQLCOM_KILL:
+  case SQLCOM_BEGIN: case SQLCOM_COMMIT: case SQLCOM_ROLLBACK:
+  case SQLCOM_SAVEPOINT: case SQLCOM_RELEASE_SAVEPOINT:
+  case SQLCOM_ROLLBACK_TO_SAVEPOINT: case SQLCOM_EMPTY_QUERY:
+    return RG_ACCESS_INSPECT;
+  case SQLCOM_DO: case SQLCOM_HELP: case SQLCOM_CHANGE_DB:
+  case SQLCOM_SET_OPTION: case SQLCOM_CHECK: case SQLCOM_CHECKSUM:
+  case SQLCOM_LOCK_TABLES: case SQLCOM_UNLOCK_TABLES:
+  case SQLCOM_PREPARE: case SQLCOM_EXECUTE: case SQLCOM_DEALLOCATE_PREPARE:
+  case SQLCOM_SIGNAL: case SQLCOM_RESIGNAL: case SQLCOM_GET_DIAGNOSTICS:
+    return RG_ACCESS_READ;
+  default:
+    /* SHOW ... of every kind; anything else may write (fail closed). */
+    return sql_command_flags[lex->sql_command] & CF_STATUS_COMMAND
+           ? RG_ACCESS_INSPECT : RG_ACCESS_WRITE;
+  }
 }
 
 extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,

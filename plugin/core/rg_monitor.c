@@ -182,7 +182,12 @@ static void enter_state(rg_monitor *m, rg_conn *c, const rg_event *e,
                         rg_transition_cb cb, void *cb_arg)
 {
   if (rg_state_is_failure(e->new_state) && !rg_state_is_failure(c->state))
+  {
     c->failures++;
+    c->failing_since_us= e->time_us;
+  }
+  else if (!rg_state_is_failure(e->new_state))
+    c->failing_since_us= 0;
   c->state= e->new_state;
   c->state_since_us= e->time_us;
   record_event(m, e, cb, cb_arg);
@@ -416,4 +421,28 @@ const char *rg_server_state_name(rg_server_state s)
   if ((unsigned) s >= sizeof(server_state_names) / sizeof(*server_state_names))
     return NULL;
   return server_state_names[s];
+}
+
+
+int rg_monitor_fence_cause(const rg_monitor *m, long long now_us,
+                           long long fence_after_us)
+{
+  for (unsigned i= 0; i < m->n_conns; i++)
+  {
+    const rg_conn *c= &m->conns[i];
+    if (c->state == RG_STATE_SQL_ERROR)
+      return (int) i;
+    if ((c->state == RG_STATE_IO_ERROR || c->state == RG_STATE_CONNECTING) &&
+        c->failing_since_us && now_us - c->failing_since_us >= fence_after_us)
+      return (int) i;
+  }
+  return -1;
+}
+
+int rg_monitor_all_ok(const rg_monitor *m)
+{
+  for (unsigned i= 0; i < m->n_conns; i++)
+    if (m->conns[i].state != RG_STATE_OK)
+      return 0;
+  return 1;
 }

@@ -1,0 +1,39 @@
+/*
+  replica_guard access classes: what a packet of statements may do, for the
+  fence (replica_guard_fenced). Same lexer and input contract as
+  rg_classify() (rg_classify.h): (pointer, length), no allocation, linear.
+*/
+#ifndef RG_ACCESS_H
+#define RG_ACCESS_H
+
+#include "rg_classify.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rg_access
+{
+  /* What a DBA needs to inspect and clear a fence (allowed even with
+     replica_guard_fence_mode=ALL): SHOW ..., SELECT with no table or only
+     information_schema / performance_schema tables, SET of replica_guard_*
+     variables, replication control (START/STOP/RESET SLAVE, CHANGE
+     MASTER), transaction control, KILL. */
+  RG_ACCESS_INSPECT= 0,
+  /* Reads data only: SELECT/DESCRIBE/EXPLAIN (not ANALYZE), HELP, USE, SET
+     of other variables except SET PASSWORD, DO, PREPARE/EXECUTE/DEALLOCATE
+     (an executed statement is checked again when it runs), CHECK TABLE,
+     CHECKSUM TABLE, LOCK/UNLOCK TABLES. */
+  RG_ACCESS_READ,
+  /* Everything else, including anything not recognised (fail closed). */
+  RG_ACCESS_WRITE
+} rg_access;
+
+/* The most demanding access class of any statement in q[0..len). */
+rg_access rg_classify_access(const char *q, size_t len,
+                             const rg_classify_options *opt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

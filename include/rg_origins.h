@@ -1,0 +1,89 @@
+/*
+  replica_guard origins: freshness of every origin server's heartbeat as
+  seen on this server (the pure core behind REPLICA_GUARD_ORIGINS).
+
+  Each server with replica_guard_heartbeat_interval_ms > 0 writes one row
+  for its own server_id into replica_guard.heartbeat; the rows replicate
+  through every hop of a chain or ring. The glue reads the table and feeds
+  the rows here with the local time of the read.
+
+  Contract: no allocation, no global state, no locks; an rg_origins is a
+  plain value the caller owns and synchronises.
+
+  Clocks: ORIGIN times are the origin's clock, "now" is this server's. An
+  age is (local now - origin time), so it includes the clock offset between
+  the two servers. min_age_us, the smallest age ever observed, bounds that
+  offset: it is offset + the fastest replication seen, and a negative value
+  proves the origin's clock is ahead of this one.
+*/
+#ifndef RG_ORIGINS_H
+#define RG_ORIGINS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RG_MAX_ORIGINS 64
+#define RG_VERSION_LEN 64
+
+/* One row of replica_guard.heartbeat, as read. */
+typedef struct rg_heartbeat_row
+{
+  unsigned long server_id;
+  long long origin_us;            /* origin's clock, microseconds */
+  unsigned long long sequence;    /* +1 per heartbeat at the origin */
+  char plugin_version[RG_VERSION_LEN];
+  char server_version[RG_VERSION_LEN];
+} rg_heartbeat_row;
+
+typedef struct rg_origin
+{
+  rg_heartbeat_row last;          /* the newest heartbeat seen */
+  long long observed_us;          /* local time the newest was first seen */
+  long long min_age_us;           /* smallest (observed - origin) seen */
+  unsigned long long max_sequence_gap; /* heartbeats never seen in a row */
+  int version_reported;           /* for the caller: a version mismatch was
+                                     logged (cleared on a new version) */
+} rg_origin;
+
+typedef struct rg_origins
+{
+  unsigned count;                 /* sorted by server_id */
+  rg_origin origins[RG_MAX_ORIGINS];
+} rg_origins;
+
+typedef enum rg_origin_state { RG_ORIGIN_FRESH= 0, RG_ORIGIN_STALE } rg_origin_state;
+
+void rg_origins_init(rg_origins *o);
+
+/*
+  Records the rows read at local time now_us. An origin whose sequence went
+  up gets a new observation; one whose row is unchanged keeps its old one
+  (so its age keeps growing); a row with a lower sequence than known (the
+  origin restarted its count) is taken as new. Origins no longer in the
+  table are kept: a deleted heartbeat row must not hide a dead origin.
+  At most RG_MAX_ORIGINS origins are tracked; extra rows are ignored.
+*/
+void rg_origins_observe(rg_origins *o, const rg_heartbeat_row *rows,
+                        unsigned n_rows, long long now_us);
+
+/* Age of the newest heartbeat from that origin at local time now_us, in
+   microseconds (negative when the origin's clock is ahead). */
+long long rg_origin_age_us(const rg_origin *origin, long long now_us);
+
+rg_origin_state rg_origin_state_at(const rg_origin *origin, long long now_us,
+                                   long long stale_after_ms);
+const char *rg_origin_state_name(rg_origin_state s);
+
+/* True when the origin runs another plugin or server version than
+   (plugin_version, server_version). Server versions are compared up to
+   the first '-' (10.11.18-MariaDB-0+deb12u1 and 10.11.18-MariaDB-log
+   are the same server version). */
+int rg_origin_version_differs(const rg_origin *origin,
+                              const char *plugin_version,
+                              const char *server_version);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

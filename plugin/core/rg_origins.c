@@ -1,0 +1,107 @@
+/* replica_guard origins: see include/rg_origins.h for the contract. */
+#include <string.h>
+#include "rg_origins.h"
+
+void rg_origins_init(rg_origins *o)
+{
+  memset(o, 0, sizeof(*o));
+}
+
+/* Index of server_id in the sorted array, or where it would be inserted. */
+static unsigned find_slot(const rg_origins *o, unsigned long server_id)
+{
+  unsigned lo= 0, hi= o->count;
+  while (lo < hi)
+  {
+    unsigned mid= (lo + hi) / 2;
+    if (o->origins[mid].last.server_id < server_id)
+      lo= mid + 1;
+    else
+      hi= mid;
+  }
+  return lo;
+}
+
+static void copy_row(rg_heartbeat_row *dst, const rg_heartbeat_row *src)
+{
+  *dst= *src;
+  dst->plugin_version[RG_VERSION_LEN - 1]= '\0';
+  dst->server_version[RG_VERSION_LEN - 1]= '\0';
+}
+
+static void observe_one(rg_origins *o, const rg_heartbeat_row *row,
+                        long long now_us)
+{
+  unsigned i= find_slot(o, row->server_id);
+  rg_origin *origin;
+  long long age;
+  if (i == o->count || o->origins[i].last.server_id != row->server_id)
+  {
+    if (o->count == RG_MAX_ORIGINS)
+      return;
+    memmove(&o->origins[i + 1], &o->origins[i],
+            (o->count - i) * sizeof(o->origins[0]));
+    o->count++;
+    origin= &o->origins[i];
+    memset(origin, 0, sizeof(*origin));
+    copy_row(&origin->last, row);
+    origin->observed_us= now_us;
+    origin->min_age_us= now_us - row->origin_us;
+    return;
+  }
+  origin= &o->origins[i];
+  if (row->sequence == origin->last.sequence)
+    return;                               /* nothing new from that origin */
+  if (strcmp(row->plugin_version, origin->last.plugin_version) ||
+      strcmp(row->server_version, origin->last.server_version))
+    origin->version_reported= 0;
+  if (row->sequence > origin->last.sequence + 1 &&
+      row->sequence - origin->last.sequence - 1 > origin->max_sequence_gap)
+    origin->max_sequence_gap= row->sequence - origin->last.sequence - 1;
+  copy_row(&origin->last, row);
+  origin->observed_us= now_us;
+  age= now_us - row->origin_us;
+  if (age < origin->min_age_us)
+    origin->min_age_us= age;
+}
+
+void rg_origins_observe(rg_origins *o, const rg_heartbeat_row *rows,
+                        unsigned n_rows, long long now_us)
+{
+  for (unsigned i= 0; i < n_rows; i++)
+    observe_one(o, &rows[i], now_us);
+}
+
+long long rg_origin_age_us(const rg_origin *origin, long long now_us)
+{
+  return now_us - origin->last.origin_us;
+}
+
+rg_origin_state rg_origin_state_at(const rg_origin *origin, long long now_us,
+                                   long long stale_after_ms)
+{
+  return rg_origin_age_us(origin, now_us) > stale_after_ms * 1000
+         ? RG_ORIGIN_STALE : RG_ORIGIN_FRESH;
+}
+
+const char *rg_origin_state_name(rg_origin_state s)
+{
+  return s == RG_ORIGIN_STALE ? "STALE" : "FRESH";
+}
+
+/* Length of a server version up to its first '-'. */
+static size_t version_core_length(const char *v)
+{
+  const char *dash= strchr(v, '-');
+  return dash ? (size_t) (dash - v) : strlen(v);
+}
+
+int rg_origin_version_differs(const rg_origin *origin,
+                              const char *plugin_version,
+                              const char *server_version)
+{
+  size_t a= version_core_length(origin->last.server_version);
+  size_t b= version_core_length(server_version);
+  return strcmp(origin->last.plugin_version, plugin_version) != 0 || a != b ||
+         memcmp(origin->last.server_version, server_version, a) != 0;
+}

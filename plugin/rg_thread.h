@@ -1,0 +1,40 @@
+/*
+  replica_guard background threads: the monitor and the heartbeat writer
+  share this small lifecycle. A thread sleeps in rg_thread_wait(), which
+  returns early when the thread is woken (a setting changed) and returns
+  non-zero once rg_thread_stop() asked it to end; rg_thread_stop() then
+  joins it. So a daemon's deinit waits at most for the one query in flight.
+*/
+#ifndef RG_THREAD_H
+#define RG_THREAD_H
+
+#include <pthread.h>
+
+typedef struct rg_thread
+{
+  pthread_mutex_t lock;      /* protects stop and the condition */
+  pthread_cond_t wake;       /* on CLOCK_MONOTONIC */
+  int stop;
+  int running;
+  pthread_t id;
+} rg_thread;
+
+/* Starts body(arg) in a new thread; returns 0 on success. */
+int rg_thread_start(rg_thread *t, void *(*body)(void *), void *arg);
+/* Sleeps up to ms milliseconds; returns non-zero when asked to stop. */
+int rg_thread_wait(rg_thread *t, unsigned ms);
+void rg_thread_wake(rg_thread *t);
+/* Asks the thread to stop and joins it; a no-op when it is not running. */
+void rg_thread_stop(rg_thread *t);
+
+/*
+  Common start of a plugin thread that uses the SQL service: initialises
+  mysys for the thread (the service needs it), marks its statements as the
+  plugin's own, and waits until the server accepts connections. Returns
+  non-zero when asked to stop meanwhile; rg_thread_leave() must follow in
+  every case.
+*/
+int rg_thread_enter(rg_thread *t);
+void rg_thread_leave(void);
+
+#endif
