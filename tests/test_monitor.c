@@ -639,6 +639,42 @@ static void test_max_seconds_behind(void)
 }
 
 
+/* Fencing: SQL_ERROR fences at once; IO_ERROR/CONNECTING only after the
+   grace period, measured from the start of the failure run (flapping
+   between the two does not restart it); a failed poll never fences. */
+static void test_fence_cause(void)
+{
+  rg_sample s[2];
+  rg_monitor_init(&mon);
+  s[0]= healthy("a");
+  s[1]= healthy("b");
+  apply(s, 2, 1000000);
+  RG_CHECK(rg_monitor_fence_cause(&mon, 1000000, 0) == -1, "all OK");
+  RG_CHECK(rg_monitor_all_ok(&mon), "all OK");
+  s[1]= in_state("b", RG_STATE_IO_ERROR);
+  apply(s, 2, 2000000);
+  RG_CHECK(rg_monitor_fence_cause(&mon, 2000000, 5000000) == -1,
+           "IO_ERROR within the grace period");
+  s[1]= in_state("b", RG_STATE_CONNECTING);
+  apply(s, 2, 4000000);
+  RG_CHECK(rg_monitor_fence_cause(&mon, 6500000, 5000000) == -1,
+           "still within 5 s of the first failure");
+  RG_CHECK(rg_monitor_fence_cause(&mon, 7000000, 5000000) == 1,
+           "5 s after the failure began, across IO_ERROR -> CONNECTING");
+  RG_CHECK(!rg_monitor_all_ok(&mon), "not all OK");
+  s[0]= in_state("a", RG_STATE_SQL_ERROR);
+  apply(s, 2, 7100000);
+  RG_CHECK(rg_monitor_fence_cause(&mon, 7100000, 5000000) == 0,
+           "SQL_ERROR fences at once");
+  s[0]= healthy("a");
+  s[1]= healthy("b");
+  apply(s, 2, 8000000);
+  RG_CHECK(mon.conns[1].failing_since_us == 0, "recovery ends the run");
+  rg_monitor_poll_failed(&mon, 20000000, 2013, "lost", NULL, NULL);
+  RG_CHECK(rg_monitor_fence_cause(&mon, 90000000, 0) == -1,
+           "UNKNOWN never fences");
+}
+
 int main(void)
 {
   test_sample_state();
@@ -652,5 +688,6 @@ int main(void)
   test_truncation();
   test_server_state();
   test_max_seconds_behind();
+  test_fence_cause();
   return rg_test_summary("test_monitor");
 }
