@@ -105,6 +105,8 @@ static void *writer_main(void *arg)
   for (;;)
   {
     unsigned interval= rg_sys_heartbeat_interval_ms;
+    if (rg_server_shutting_down())
+      break;
     if (!interval)
     {
       if (rg_thread_wait(&writer, 1000))
@@ -146,7 +148,10 @@ static void *writer_main(void *arg)
       break;
   }
 end:
-  if (mysql)
+  /* At server shutdown the binary log is already gone when the plugin is
+     deinitialised: closing a connection that wrote to it would touch freed
+     memory, so the process exit reclaims it instead. */
+  if (mysql && !rg_server_shutting_down())
     mysql_close(mysql);
   rg_thread_leave();
   return NULL;

@@ -8,6 +8,13 @@
 /* Set once the server accepts connections; the SQL service may not be used
    before (a daemon plugin is initialised earlier than that). */
 extern int mysqld_server_started;
+/* Set when the server begins to shut down (a C++ bool: one byte). */
+extern volatile _Bool abort_loop;
+
+int rg_server_shutting_down(void)
+{
+  return abort_loop;
+}
 
 int rg_thread_start(rg_thread *t, void *(*body)(void *), void *arg)
 {

@@ -37,4 +37,11 @@ void rg_thread_stop(rg_thread *t);
 int rg_thread_enter(rg_thread *t);
 void rg_thread_leave(void);
 
+/*
+  True once the server has begun to shut down. The server cleans up the
+  binary log before it deinitialises plugins, so a local connection that has
+  written to the binary log must neither write nor be closed after that.
+*/
+int rg_server_shutting_down(void);
+
 #endif
