@@ -10,10 +10,17 @@
     one table replica_guard writes, and only this server's own row.
   - Rows are written with literal values (no @@server_id, no NOW()), so
     statement-based replication applies exactly what the origin wrote.
-  - The writer is its own thread with its own local connection: a write
-    blocked by a lock never delays the monitor's polls. It sleeps on a timed
-    condition, checks stop_requested on every wake-up, and is joined by the
-    daemon's deinit.
+  - Every heartbeat is a new row (server_id, sequence, origin_us): row-based
+    replication then only ever carries inserts of new keys, which apply on
+    any copy of the table. An UPDATE or REPLACE of one row per origin would
+    stop a replica's applier ("Can't find record") wherever that row had
+    not arrived yet: a safety tool must never break replication. Each
+    server prunes old rows of every origin itself, out of the binary log.
+  - The writer is its own thread: a write blocked by a lock never delays the
+    monitor's polls. It opens a local connection per heartbeat and closes it
+    right after: the server cleans up the binary log before it deinitialises
+    plugins, and closing a connection that wrote to the binary log after
+    that would touch freed memory. Writes stop once shutdown has begun.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +33,6 @@
 #include "rg_glue.h"
 #include "rg_thread.h"
 
-#define ER_NO_SUCH_TABLE_CODE 1146
-#define ER_BAD_DB_ERROR_CODE 1049
-
 rg_origins *rg_shared_origins;
 char rg_server_version[RG_VERSION_LEN];
 unsigned long long rg_stat_heartbeats_written, rg_stat_heartbeat_errors;
@@ -40,15 +44,15 @@ static const char *create_statements[]=
   "SET SESSION sql_log_bin= 0",
   "CREATE DATABASE IF NOT EXISTS replica_guard",
   "CREATE TABLE IF NOT EXISTS replica_guard.heartbeat ("
-  " server_id INT UNSIGNED NOT NULL PRIMARY KEY"
-  "   COMMENT 'the origin server',"
+  " server_id INT UNSIGNED NOT NULL COMMENT 'the origin server',"
   " origin_us BIGINT NOT NULL"
   "   COMMENT 'origin clock when written, microseconds since the epoch',"
   " sequence BIGINT UNSIGNED NOT NULL COMMENT '+1 per heartbeat',"
   " interval_ms INT UNSIGNED NOT NULL,"
   " plugin_version VARCHAR(64) NOT NULL,"
-  " server_version VARCHAR(64) NOT NULL)"
-  " COMMENT 'replica_guard heartbeats: one row per origin server'",
+  " server_version VARCHAR(64) NOT NULL,"
+  " PRIMARY KEY (server_id, sequence, origin_us))"
+  " COMMENT 'replica_guard heartbeats, newest per origin = highest sequence'",
   "SET SESSION sql_log_bin= 1",
   NULL
 };
@@ -58,103 +62,139 @@ static int query(MYSQL *mysql, const char *q)
   return mysql_real_query(mysql, q, strlen(q));
 }
 
-/* Connects, creates the table if needed and reads where this server's
-   sequence stands. Returns 0 on success. */
-static int prepare(MYSQL **mysql, unsigned long *server_id,
-                   unsigned long long *sequence)
+static MYSQL *connect_local(void)
 {
-  MYSQL_RES *res;
-  MYSQL_ROW row;
-  *mysql= mysql_init(NULL);
-  if (!*mysql || !mysql_real_connect_local(*mysql))
-    return 1;
-  for (const char **q= create_statements; *q; q++)
-    if (query(*mysql, *q))
-      return 1;
-  if (query(*mysql, "SELECT @@server_id, @@version, (SELECT MAX(sequence) "
-            "FROM replica_guard.heartbeat WHERE server_id= @@server_id)") ||
-      !(res= mysql_store_result(*mysql)))
-    return 1;
-  if ((row= mysql_fetch_row(res)))
+  MYSQL *mysql= mysql_init(NULL);
+  if (mysql && !mysql_real_connect_local(mysql))
   {
-    *server_id= strtoul(row[0], NULL, 10);
-    snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
-    *sequence= row[2] ? strtoull(row[2], NULL, 10) : 0;
+    mysql_close(mysql);
+    return NULL;
   }
-  mysql_free_result(res);
-  return row ? 0 : 1;
+  return mysql;
 }
 
 static void log_failure(MYSQL *mysql, const char *what)
 {
   __atomic_fetch_add(&rg_stat_heartbeat_errors, 1, __ATOMIC_RELAXED);
   rg_log_warning("heartbeat %s failed: %s", what,
-                 mysql ? mysql_error(mysql) : "out of memory");
+                 mysql ? mysql_error(mysql) : "no local connection");
+}
+
+/* Creates the table if needed (binary log off) and reads where this
+   server's sequence stands. Returns 0 on success; logs a failure only when
+   log_it is set. */
+static int prepare(unsigned long long *sequence, int log_it)
+{
+  MYSQL *mysql= connect_local();
+  MYSQL_RES *res= NULL;
+  MYSQL_ROW row= NULL;
+  int failed= !mysql;
+  for (const char **q= create_statements; !failed && *q; q++)
+    failed= query(mysql, *q);
+  if (!failed &&
+      !query(mysql, "SELECT MAX(sequence) FROM replica_guard.heartbeat "
+             "WHERE server_id= @@server_id") &&
+      (res= mysql_store_result(mysql)) && (row= mysql_fetch_row(res)))
+    *sequence= row[0] ? strtoull(row[0], NULL, 10) : 0;
+  failed= failed || !row;
+  if (failed && log_it)
+    log_failure(mysql, "set-up");
+  if (res)
+    mysql_free_result(res);
+  if (mysql)
+    mysql_close(mysql);
+  return failed;
+}
+
+/* Writes heartbeat number sequence; returns 0 on success. Logs a failure
+   only when log_it is set (once per run of failures). */
+static int write_heartbeat(unsigned long long sequence, unsigned interval,
+                           int log_it)
+{
+  MYSQL *mysql= connect_local();
+  MYSQL_RES *res= NULL;
+  MYSQL_ROW row= NULL;
+  char q[512];
+  int failed= !mysql ||
+    query(mysql, "SELECT @@server_id, @@version") ||
+    !(res= mysql_store_result(mysql)) || !(row= mysql_fetch_row(res));
+  if (!failed)
+  {
+    snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
+    /* Literal values only: replicas apply exactly what was written here. */
+    snprintf(q, sizeof(q),
+             "INSERT INTO replica_guard.heartbeat VALUES "
+             "(%s, %lld, %llu, %u, '%s', '%s')", row[0], rg_now_us(),
+             sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version);
+    failed= query(mysql, "SET SESSION sql_log_bin= 1") || query(mysql, q);
+  }
+  if (failed && log_it)
+    log_failure(mysql, "write");
+  if (res)
+    mysql_free_result(res);
+  if (mysql)
+    mysql_close(mysql);
+  return failed;
 }
 
 static void *writer_main(void *arg)
 {
-  MYSQL *mysql= NULL;
-  unsigned long server_id= 0;
   unsigned long long sequence= 0;
-  int failing= 0;
-  char q[512];
+  int prepared= 0, failing= 0;
   (void) arg;
-  if (rg_thread_enter(&writer))
-    goto end;
-  for (;;)
-  {
-    unsigned interval= rg_sys_heartbeat_interval_ms;
-    if (rg_server_shutting_down())
-      break;
-    if (!interval)
+  if (!rg_thread_enter(&writer))
+    for (;;)
     {
-      if (rg_thread_wait(&writer, 1000))
+      unsigned interval= rg_sys_heartbeat_interval_ms;
+      if (rg_server_shutting_down())
         break;
-      continue;
-    }
-    if (!mysql && prepare(&mysql, &server_id, &sequence))
-    {
-      if (!failing++)
-        log_failure(mysql, "set-up");
-      if (mysql)
-        mysql_close(mysql);
-      mysql= NULL;
-    }
-    else if (mysql)
-    {
-      snprintf(q, sizeof(q),
-               "REPLACE INTO replica_guard.heartbeat VALUES "
-               "(%lu, %lld, %llu, %u, '%s', '%s')", server_id, rg_now_us(),
-               sequence + 1, interval, RG_PLUGIN_VERSION_STR,
-               rg_server_version);
-      if (query(mysql, q))
+      /* The table is created as soon as the server runs, heartbeats or not:
+         a replica must have it before the first heartbeat arrives from
+         upstream, or its applier would stop on the missing table. */
+      if (!prepared)
+        failing= !(prepared= !prepare(&sequence, !failing));
+      else if (interval)
       {
-        if (!failing++)
-          log_failure(mysql, "write");
-        mysql_close(mysql);
-        mysql= NULL;                  /* set up again next time */
+        if (write_heartbeat(sequence + 1, interval, !failing))
+          failing= 1;
+        else
+        {
+          if (failing)
+            rg_log_note("heartbeat writes resumed");
+          failing= 0;
+          sequence++;
+          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
+                             __ATOMIC_RELAXED);
+        }
       }
-      else
-      {
-        if (failing)
-          rg_log_note("heartbeat writes resumed");
-        failing= 0;
-        sequence++;
-        __atomic_fetch_add(&rg_stat_heartbeats_written, 1, __ATOMIC_RELAXED);
-      }
+      if (rg_thread_wait(&writer, interval && prepared ? interval : 1000))
+        break;
     }
-    if (rg_thread_wait(&writer, interval))
-      break;
-  }
-end:
-  /* At server shutdown the binary log is already gone when the plugin is
-     deinitialised: closing a connection that wrote to it would touch freed
-     memory, so the process exit reclaims it instead. */
-  if (mysql && !rg_server_shutting_down())
-    mysql_close(mysql);
   rg_thread_leave();
   return NULL;
+}
+
+/* Rows kept per origin when pruning; pruning runs every PRUNE_EVERY reads. */
+#define KEEP_PER_ORIGIN 16
+#define PRUNE_EVERY 64
+
+/*
+  Deletes all but the newest KEEP_PER_ORIGIN rows of every origin. The
+  monitor's local connection has the binary log off (as every local
+  connection of the SQL service), so this stays on this server.
+*/
+static void prune(MYSQL *mysql)
+{
+  static unsigned reads;                          /* monitor thread only */
+  char q[256];
+  if (++reads % PRUNE_EVERY)
+    return;
+  snprintf(q, sizeof(q),
+           "DELETE h FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
+           "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
+           "server_id) n USING (server_id) WHERE h.sequence + %d <= n.top",
+           KEEP_PER_ORIGIN);
+  query(mysql, q);
 }
 
 void rg_heartbeat_read(MYSQL *mysql)
@@ -164,8 +204,11 @@ void rg_heartbeat_read(MYSQL *mysql)
   MYSQL_ROW row;
   unsigned n= 0;
   long long now;
-  if (query(mysql, "SELECT server_id, origin_us, sequence, plugin_version, "
-            "server_version FROM replica_guard.heartbeat ORDER BY server_id"))
+  if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
+            "h.plugin_version, h.server_version "
+            "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
+            "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
+            "server_id) n ON h.server_id = n.server_id AND h.sequence = n.top"))
     return;                       /* no table yet: no origins to show */
   if (!(res= mysql_store_result(mysql)))
     return;
@@ -181,6 +224,7 @@ void rg_heartbeat_read(MYSQL *mysql)
              row[4] ? row[4] : "");
   }
   mysql_free_result(res);
+  prune(mysql);
   now= rg_now_us();
   rg_shared_lock();
   if (!rg_shared_origins)

@@ -81,7 +81,7 @@ int rg_thread_enter(rg_thread *t)
   my_thread_init();
   rg_internal_thread= 1;
   while (!mysqld_server_started)
-    if (rg_thread_wait(t, 100))
+    if (rg_thread_wait(t, 5))
       return 1;
   return 0;
 }
