@@ -197,13 +197,24 @@ static void prune(MYSQL *mysql)
   query(mysql, q);
 }
 
+/*
+  Reading costs about as much as the status poll itself, so a server that
+  neither writes heartbeats nor has received any looks again only every
+  IDLE_READ_US; as soon as it writes, or a read found rows, every poll reads.
+*/
+#define IDLE_READ_US (10 * 1000000LL)
+
 void rg_heartbeat_read(MYSQL *mysql)
 {
   static rg_heartbeat_row rows[RG_MAX_ORIGINS];   /* monitor thread only */
+  static long long next_idle_read;                /* monitor thread only */
   MYSQL_RES *res;
   MYSQL_ROW row;
   unsigned n= 0;
-  long long now;
+  long long now= rg_now_us();
+  if (!rg_sys_heartbeat_interval_ms && now < next_idle_read)
+    return;
+  next_idle_read= now + IDLE_READ_US;
   if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
             "h.plugin_version, h.server_version "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
@@ -224,6 +235,8 @@ void rg_heartbeat_read(MYSQL *mysql)
              row[4] ? row[4] : "");
   }
   mysql_free_result(res);
+  if (n)
+    next_idle_read= 0;
   prune(mysql);
   now= rg_now_us();
   rg_shared_lock();

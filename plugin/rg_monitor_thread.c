@@ -171,6 +171,14 @@ static void poll_once(MYSQL **mysql)
   rg_monitor_config config;
   long long now;
 
+  /*
+    Once shutdown has begun, SHOW ALL SLAVES STATUS shows replication being
+    torn down (threads stopped, then no connection at all once end_slave()
+    has run), not the state of the replicas: keep the last states seen
+    instead of recording stops and removals that no one asked for.
+  */
+  if (rg_server_shutting_down())
+    return;
   if (!*mysql)
   {
     *mysql= mysql_init(NULL);
