@@ -60,12 +60,14 @@ static void persist(void)
                  "a restart", FENCE_FILE, strerror(errno));
 }
 
-/* Makes message safe inside a SIGNAL literal: no quote, backslash or
-   control character. */
+/* Keeps the message on one line and free of backslashes, which the
+   session's sql_mode would otherwise decide how to read in a SIGNAL. */
 static void sanitize(char *s)
 {
   for (; *s; s++)
-    if (*s == '\'' || *s == '\\' || *s == '"' || (unsigned char) *s < 0x20)
+    if (*s == '\\')
+      *s= '/';
+    else if ((unsigned char) *s < 0x20)
       *s= ' ';
 }
 

@@ -117,16 +117,29 @@ static void refusal_message(const rg_verdict *v, const char *kind,
              "server instead", kind);
 }
 
-/* SIGNAL statement carrying message (which has no quote or backslash). */
+/*
+  Replaces the statement by a SIGNAL carrying message. MESSAGE_TEXT holds at
+  most MYSQL_ERRMSG_SIZE (512) characters, and a longer one would change the
+  error the client gets, so the quoted text is cut to fit; quotes are
+  doubled (backslashes never appear: messages are made without them).
+*/
 static int replace_with_signal(MYSQL_THD thd, const char *message)
 {
   char text[768];
   int n= snprintf(text, sizeof(text),
                   "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, "
-                  "MESSAGE_TEXT= '%s'", RG_ER_OPTION_PREVENTS_STATEMENT,
-                  message);
-  return n < 0 || (size_t) n >= sizeof(text) ||
-         rg_thd_replace_query(thd, text, (size_t) n);
+                  "MESSAGE_TEXT= '", RG_ER_OPTION_PREVENTS_STATEMENT);
+  size_t len= (size_t) n, quoted= 0;
+  for (const char *m= message; *m && quoted < 500; m++, quoted++)
+  {
+    if (*m == '\\')
+      continue;
+    if (*m == '\'')
+      text[len++]= '\'';
+    text[len++]= *m;
+  }
+  text[len++]= '\'';
+  return rg_thd_replace_query(thd, text, len);
 }
 
 /*
