@@ -15,6 +15,12 @@
     a statement is classified by what the server would execute.
   - The result is the first guarded statement found (in a multi-statement
     packet or inside a compound statement), or RG_VERB_NONE.
+  - Fail closed: where a statement may start is over-approximated (after
+    ';', and after every token that starts one inside a compound statement,
+    also outside one), so text the server rejects as a syntax error may be
+    reported; text the server runs is never missed. Where the server's
+    reading depends on something the options do not say ("/ *!99997" runs
+    on Galera nodes only), every reading is followed.
 */
 #ifndef RG_CLASSIFY_H
 #define RG_CLASSIFY_H
@@ -69,21 +75,41 @@ typedef enum rg_object
 } rg_object;
 
 /*
-  Character sets in which a multi-byte character's trailing byte can be an
-  ASCII byte such as '\\' (0x5C), '\'' or '`'. Every other character set
-  MariaDB accepts as character_set_client (latin1, utf8mb3, utf8mb4, ujis,
-  euckr, gb2312, ...) only uses bytes >= 0x80 inside multi-byte characters,
-  so the byte-wise RG_CS_ASCII_SAFE rules are exact for them.
+  How the lexer treats the bytes of character_set_client.
+  - RG_CS_SJIS, RG_CS_GBK, RG_CS_BIG5: a multi-byte character's trailing
+    byte can be an ASCII byte such as '\\' (0x5C), '@' or '`'.
+  - Every other character set MariaDB accepts as character_set_client only
+    uses bytes >= 0x80 inside multi-byte characters. Most of them
+    (utf8mb3, utf8mb4, ascii, binary, ujis, euckr, gb2312, koi8r, ...) give
+    no byte >= 0x80 a lexical meaning: RG_CS_ASCII_SAFE.
+  - The single-byte sets below make some byte >= 0x80 (or 0x7F) lexically
+    special, per their ctype table: whitespace (0xA0 or 0xFF), or a control
+    character that ends "--" and so opens a comment. Each class is named
+    after one of its sets; rg_charset_from_name() knows them all.
 */
 typedef enum rg_charset
 {
   RG_CS_ASCII_SAFE= 0,
   RG_CS_SJIS,               /* sjis and cp932 */
   RG_CS_GBK,
-  RG_CS_BIG5
+  RG_CS_BIG5,
+  RG_CS_LATIN1,             /* latin1 latin5 dec8 greek armscii8 geostd8 */
+  RG_CS_LATIN2,             /* latin2 */
+  RG_CS_LATIN7,             /* latin7 */
+  RG_CS_CP1250,             /* cp1250 */
+  RG_CS_HEBREW,             /* hebrew */
+  RG_CS_CP852,              /* cp852 cp866 keybcs2 */
+  RG_CS_CP1251,             /* cp1251 cp1257 macce */
+  RG_CS_CP850,              /* cp850 */
+  RG_CS_HP8,                /* hp8 */
+  RG_CS_MACROMAN,           /* macroman */
+  RG_CS__COUNT
 } rg_charset;
 
-/* Maps a MariaDB character set name ("sjis", "utf8mb4", ...) to its class. */
+/*
+  Maps a MariaDB character set name ("sjis", "utf8mb4", ...), compared
+  case-insensitively, to its class; unknown names give RG_CS_ASCII_SAFE.
+*/
 rg_charset rg_charset_from_name(const char *name, size_t length);
 
 /* sql_mode bits that change tokenisation. */
@@ -106,10 +132,16 @@ typedef enum rg_dynamic_kind
   RG_DYN_VARIABLE,    /* PREPARE ... FROM @var / EXECUTE IMMEDIATE @var:
                          var_offset/var_length name the variable (without
                          the '@' and without quotes) so the caller may look
-                         its value up and classify that text instead */
+                         its value up and classify that text instead. Only
+                         for the first statement of the packet: a later one
+                         could see a value set by an earlier statement, so
+                         it is RG_DYN_EXPRESSION */
   RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals */
   RG_DYN_TOO_LONG     /* a literal whose decoded text does not fit the
-                         decoding buffer before its first keyword */
+                         decoding buffer, when its prefix does not decide
+                         (the prefix holds no guarded statement and the
+                         first statement does not start with a keyword that
+                         rules one out, such as SELECT or INSERT) */
 } rg_dynamic_kind;
 
 typedef struct rg_verdict
@@ -129,6 +161,14 @@ typedef struct rg_verdict
   Fills *verdict and returns verdict->verb: RG_VERB_NONE when nothing in the
   packet is a statement whose verb is in opt->verbs (dynamic SQL is reported
   when RG_VERB_BIT(RG_VERB_DYNAMIC) is in opt->verbs).
+  Which statement: the first one with a static verb (CREATE ... TRUNCATE)
+  if any; otherwise the first RG_DYN_EXPRESSION or RG_DYN_TOO_LONG one;
+  otherwise the RG_DYN_VARIABLE one. So a caller that replaces a
+  RG_DYN_VARIABLE verdict by the verdict on the variable's value skips no
+  other statement of the packet.
+  String literals of PREPARE/EXECUTE IMMEDIATE are classified as the text
+  they are (decoded as the server does); a guarded statement in them is
+  reported with the offsets of the PREPARE/EXECUTE statement.
 */
 rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
                     rg_verdict *verdict);
