@@ -98,10 +98,9 @@ int rg_fence_load(void);
 int rg_heartbeat_start(void);
 void rg_heartbeat_stop(void);
 void rg_heartbeat_wake(void);
-/* Reads replica_guard.heartbeat on the monitor's connection into
-   rg_shared_origins (monitor thread only). */
-struct st_mysql;
-void rg_heartbeat_read(struct st_mysql *mysql);
+/* Reads replica_guard.heartbeat into rg_shared_origins (monitor thread
+   only, after each poll). */
+void rg_heartbeat_read(void);
 extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
 extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,
@@ -141,6 +140,8 @@ void rg_thd_end_statement(MYSQL_THD thd);
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);
 int rg_thd_has_super(MYSQL_THD thd);
+/* True when the SET whose check function got save assigns a GLOBAL value. */
+int rg_thd_set_is_global(MYSQL_THD thd, const void *save);
 
 /* Error log lines, prefixed "replica_guard: " (sql_print_*). */
 void rg_log_note(const char *format, ...);

@@ -180,8 +180,8 @@ static void *writer_main(void *arg)
 
 /*
   Deletes all but the newest KEEP_PER_ORIGIN rows of every origin. The
-  monitor's local connection has the binary log off (as every local
-  connection of the SQL service), so this stays on this server.
+  local connections of the SQL service start with the binary log off, so
+  this stays on this server.
 */
 static void prune(MYSQL *mysql)
 {
@@ -204,7 +204,7 @@ static void prune(MYSQL *mysql)
 */
 #define IDLE_READ_US (10 * 1000000LL)
 
-void rg_heartbeat_read(MYSQL *mysql)
+void rg_heartbeat_read(void)
 {
   static rg_heartbeat_row rows[RG_MAX_ORIGINS];   /* monitor thread only */
   static long long next_idle_read;                /* monitor thread only */
@@ -212,17 +212,31 @@ void rg_heartbeat_read(MYSQL *mysql)
   MYSQL_ROW row;
   unsigned n= 0;
   long long now= rg_now_us();
-  if (!rg_sys_heartbeat_interval_ms && now < next_idle_read)
+  MYSQL *mysql;
+  if ((!rg_sys_heartbeat_interval_ms && now < next_idle_read) ||
+      rg_server_shutting_down())
     return;
   next_idle_read= now + IDLE_READ_US;
+  /* A connection of its own, closed at once: a connection that has read an
+     InnoDB table holds an InnoDB transaction object until it is closed,
+     and InnoDB refuses to shut down (an assertion) while one exists; it
+     shuts down before this plugin is deinitialised. */
+  if (!(mysql= connect_local()))
+    return;
   if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
             "h.plugin_version, h.server_version "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
             "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
             "server_id) n ON h.server_id = n.server_id AND h.sequence = n.top"))
-    return;                       /* no table yet: no origins to show */
-  if (!(res= mysql_store_result(mysql)))
+  {
+    mysql_close(mysql);           /* no table yet: no origins to show */
     return;
+  }
+  if (!(res= mysql_store_result(mysql)))
+  {
+    mysql_close(mysql);
+    return;
+  }
   while (n < RG_MAX_ORIGINS && (row= mysql_fetch_row(res)))
   {
     rg_heartbeat_row *r= &rows[n++];
@@ -238,6 +252,7 @@ void rg_heartbeat_read(MYSQL *mysql)
   if (n)
     next_idle_read= 0;
   prune(mysql);
+  mysql_close(mysql);
   now= rg_now_us();
   rg_shared_lock();
   if (!rg_shared_origins)

@@ -215,7 +215,7 @@ static void poll_once(MYSQL **mysql)
   rg_fence_after_poll(rg_shared_monitor, now);
   publish_status();
   rg_shared_unlock();
-  rg_heartbeat_read(*mysql);
+  rg_heartbeat_read();
 }
 
 /* ---- the thread ---------------------------------------------------------- */
