@@ -98,9 +98,6 @@ int rg_fence_load(void);
 int rg_heartbeat_start(void);
 void rg_heartbeat_stop(void);
 void rg_heartbeat_wake(void);
-/* Reads replica_guard.heartbeat into rg_shared_origins (monitor thread
-   only, after each poll). */
-void rg_heartbeat_read(void);
 extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
 extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,

@@ -41,7 +41,7 @@ static rg_thread writer;
 
 static const char *create_statements[]=
 {
-  "SET SESSION sql_log_bin= 0",
+  "SET SESSION sql_log_bin= 0, SESSION lock_wait_timeout= 2",
   "CREATE DATABASE IF NOT EXISTS replica_guard",
   "CREATE TABLE IF NOT EXISTS replica_guard.heartbeat ("
   " server_id INT UNSIGNED NOT NULL COMMENT 'the origin server',"
@@ -92,10 +92,13 @@ static int prepare(unsigned long long *sequence, int log_it)
   for (const char **q= create_statements; !failed && *q; q++)
     failed= query(mysql, *q);
   if (!failed &&
-      !query(mysql, "SELECT MAX(sequence) FROM replica_guard.heartbeat "
-             "WHERE server_id= @@server_id") &&
+      !query(mysql, "SELECT MAX(sequence), @@version FROM "
+             "replica_guard.heartbeat WHERE server_id= @@server_id") &&
       (res= mysql_store_result(mysql)) && (row= mysql_fetch_row(res)))
+  {
     *sequence= row[0] ? strtoull(row[0], NULL, 10) : 0;
+    snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
+  }
   failed= failed || !row;
   if (failed && log_it)
     log_failure(mysql, "set-up");
@@ -126,7 +129,8 @@ static int write_heartbeat(unsigned long long sequence, unsigned interval,
              "INSERT INTO replica_guard.heartbeat VALUES "
              "(%s, %lld, %llu, %u, '%s', '%s')", row[0], rg_now_us(),
              sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version);
-    failed= query(mysql, "SET SESSION sql_log_bin= 1") || query(mysql, q);
+    failed= query(mysql, "SET SESSION sql_log_bin= 1, "
+                  "SESSION lock_wait_timeout= 2") || query(mysql, q);
   }
   if (failed && log_it)
     log_failure(mysql, "write");
@@ -135,43 +139,6 @@ static int write_heartbeat(unsigned long long sequence, unsigned interval,
   if (mysql)
     mysql_close(mysql);
   return failed;
-}
-
-static void *writer_main(void *arg)
-{
-  unsigned long long sequence= 0;
-  int prepared= 0, failing= 0;
-  (void) arg;
-  if (!rg_thread_enter(&writer))
-    for (;;)
-    {
-      unsigned interval= rg_sys_heartbeat_interval_ms;
-      if (rg_server_shutting_down())
-        break;
-      /* The table is created as soon as the server runs, heartbeats or not:
-         a replica must have it before the first heartbeat arrives from
-         upstream, or its applier would stop on the missing table. */
-      if (!prepared)
-        failing= !(prepared= !prepare(&sequence, !failing));
-      else if (interval)
-      {
-        if (write_heartbeat(sequence + 1, interval, !failing))
-          failing= 1;
-        else
-        {
-          if (failing)
-            rg_log_note("heartbeat writes resumed");
-          failing= 0;
-          sequence++;
-          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
-                             __ATOMIC_RELAXED);
-        }
-      }
-      if (rg_thread_wait(&writer, interval && prepared ? interval : 1000))
-        break;
-    }
-  rg_thread_leave();
-  return NULL;
 }
 
 /* Rows kept per origin when pruning; pruning runs every PRUNE_EVERY reads. */
@@ -197,45 +164,36 @@ static void prune(MYSQL *mysql)
   query(mysql, q);
 }
 
-/*
-  Reading costs about as much as the status poll itself, so a server that
-  neither writes heartbeats nor has received any looks again only every
-  IDLE_READ_US; as soon as it writes, or a read found rows, every poll reads.
-*/
-#define IDLE_READ_US (10 * 1000000LL)
-
-void rg_heartbeat_read(void)
+/* Reads the newest heartbeat of every origin into rg_shared_origins.
+   Returns the number of origins read (0 also when there is no table). */
+static unsigned read_heartbeats(void)
 {
-  static rg_heartbeat_row rows[RG_MAX_ORIGINS];   /* monitor thread only */
-  static long long next_idle_read;                /* monitor thread only */
+  static rg_heartbeat_row rows[RG_MAX_ORIGINS];   /* heartbeat thread only */
   MYSQL_RES *res;
   MYSQL_ROW row;
   unsigned n= 0;
-  long long now= rg_now_us();
+  long long now;
   MYSQL *mysql;
-  if ((!rg_sys_heartbeat_interval_ms && now < next_idle_read) ||
-      rg_server_shutting_down())
-    return;
-  next_idle_read= now + IDLE_READ_US;
   /* A connection of its own, closed at once: a connection that has read an
      InnoDB table holds an InnoDB transaction object until it is closed,
      and InnoDB refuses to shut down (an assertion) while one exists; it
      shuts down before this plugin is deinitialised. */
   if (!(mysql= connect_local()))
-    return;
-  if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
+    return 0;
+  if (query(mysql, "SET SESSION lock_wait_timeout= 2") ||
+      query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
             "h.plugin_version, h.server_version "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
             "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
             "server_id) n ON h.server_id = n.server_id AND h.sequence = n.top"))
   {
     mysql_close(mysql);           /* no table yet: no origins to show */
-    return;
+    return 0;
   }
   if (!(res= mysql_store_result(mysql)))
   {
     mysql_close(mysql);
-    return;
+    return 0;
   }
   while (n < RG_MAX_ORIGINS && (row= mysql_fetch_row(res)))
   {
@@ -249,17 +207,11 @@ void rg_heartbeat_read(void)
              row[4] ? row[4] : "");
   }
   mysql_free_result(res);
-  if (n)
-    next_idle_read= 0;
+  now= rg_now_us();
   prune(mysql);
   mysql_close(mysql);
-  now= rg_now_us();
-  rg_shared_lock();
-  if (!rg_shared_origins)
-  {
-    rg_shared_unlock();
-    return;
-  }
+  rg_shared_lock();               /* rg_shared_origins lives as long as
+                                     this thread */
   rg_origins_observe(rg_shared_origins, rows, n, now);
   for (unsigned i= 0; i < rg_shared_origins->count; i++)
   {
@@ -277,6 +229,69 @@ void rg_heartbeat_read(void)
     }
   }
   rg_shared_unlock();
+  return n;
+}
+
+/*
+  The heartbeat thread: writes this server's heartbeats and reads everyone's.
+  It is not the monitor thread, so a heartbeat table held by a lock (a
+  DBA's LOCK TABLES, a long transaction) delays heartbeats, never the
+  replica monitor. Its connections give up on a lock after
+  lock_wait_timeout= 2 s (set in create_statements and per write).
+
+  Cadence: a tick is the heartbeat interval, or the poll interval when that
+  is shorter or heartbeats are off. Every tick writes (when on) and reads.
+  A server that neither writes nor has ever received a heartbeat reads only
+  every IDLE_READ_US: the read costs about as much as a status poll.
+*/
+#define IDLE_READ_US (2 * 1000000LL)
+
+static void *heartbeat_main(void *arg)
+{
+  unsigned long long sequence= 0;
+  int prepared= 0, failing= 0;
+  int seen_any= 0;
+  long long next_read= 0;
+  (void) arg;
+  if (!rg_thread_enter(&writer))
+    for (;;)
+    {
+      unsigned interval= rg_sys_heartbeat_interval_ms;
+      unsigned tick= interval && interval < rg_sys_poll_interval_ms
+                     ? interval : rg_sys_poll_interval_ms;
+      long long now;
+      if (rg_server_shutting_down())
+        break;
+      /* The table is created as soon as the server runs, heartbeats or not:
+         a replica must have it before the first heartbeat arrives from
+         upstream, or its applier would stop on the missing table. */
+      if (!prepared)
+        failing= !(prepared= !prepare(&sequence, !failing));
+      else if (interval)
+      {
+        if (write_heartbeat(sequence + 1, interval, !failing))
+          failing= 1;
+        else
+        {
+          if (failing)
+            rg_log_note("heartbeat writes resumed");
+          failing= 0;
+          sequence++;
+          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
+                             __ATOMIC_RELAXED);
+        }
+      }
+      now= rg_now_us();
+      if (prepared && now >= next_read)
+      {
+        seen_any|= read_heartbeats() > 0;
+        next_read= interval || seen_any ? 0 : now + IDLE_READ_US;
+      }
+      if (rg_thread_wait(&writer, prepared ? tick : 1000))
+        break;
+    }
+  rg_thread_leave();
+  return NULL;
 }
 
 void rg_heartbeat_wake(void)
@@ -290,7 +305,7 @@ int rg_heartbeat_start(void)
   if (!rg_shared_origins)
     return 1;
   rg_origins_init(rg_shared_origins);
-  if (rg_thread_start(&writer, writer_main, NULL))
+  if (rg_thread_start(&writer, heartbeat_main, NULL))
   {
     rg_log_error("could not start the heartbeat thread");
     free(rg_shared_origins);

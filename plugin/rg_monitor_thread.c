@@ -7,8 +7,7 @@
   Threads and locks
   - One thread (rg_thread.h), started by the REPLICA_GUARD daemon's init and
     joined by its deinit, which never waits longer than one poll in flight.
-  - After each poll it also reads replica_guard.heartbeat (origins) and lets
-    the fence logic look at the new states.
+  - After each poll it lets the fence logic look at the new states.
   - shared_lock protects rg_shared_monitor and the status snapshot. The
     query runs without it; it is held only to apply a finished poll, so
     INFORMATION_SCHEMA readers never wait for a poll.
@@ -215,7 +214,6 @@ static void poll_once(MYSQL **mysql)
   rg_fence_after_poll(rg_shared_monitor, now);
   publish_status();
   rg_shared_unlock();
-  rg_heartbeat_read();
 }
 
 /* ---- the thread ---------------------------------------------------------- */
