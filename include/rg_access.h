@@ -16,14 +16,15 @@ typedef enum rg_access
 {
   /* What a DBA needs to inspect and clear a fence (allowed even with
      replica_guard_fence_mode=ALL): SHOW ..., SELECT with no table or only
-     information_schema / performance_schema tables, SET of replica_guard_*
-     variables, replication control (START/STOP/RESET SLAVE, CHANGE
-     MASTER), transaction control, KILL. */
+     information_schema / performance_schema tables, SET of variables
+     (not SET PASSWORD, SET [DEFAULT] ROLE, which write), USE, replication
+     control (START/STOP/RESET SLAVE, CHANGE MASTER), transaction control,
+     KILL. */
   RG_ACCESS_INSPECT= 0,
-  /* Reads data only: SELECT/DESCRIBE/EXPLAIN (not ANALYZE), HELP, USE, SET
-     of other variables except SET PASSWORD, DO, PREPARE/EXECUTE/DEALLOCATE
-     (an executed statement is checked again when it runs), CHECK TABLE,
-     CHECKSUM TABLE, LOCK/UNLOCK TABLES. */
+  /* Reads data only: SELECT/DESCRIBE/EXPLAIN (not ANALYZE), HELP, DO,
+     PREPARE/EXECUTE/DEALLOCATE (an executed statement is checked again
+     when it runs), CHECK TABLE, CHECKSUM TABLE, LOCK/UNLOCK TABLES. A
+     SELECT that changes a sequence (NEXTVAL) is a write. */
   RG_ACCESS_READ,
   /* Everything else, including anything not recognised (fail closed). */
   RG_ACCESS_WRITE

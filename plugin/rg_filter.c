@@ -79,11 +79,18 @@ static void log_statement(MYSQL_THD thd, const char *what,
   rg_thd_account(thd, &user, &host, &ip);
   statement_excerpt(q, len, excerpt);
   suppressed= __atomic_exchange_n(&log_suppressed, 0, __ATOMIC_RELAXED);
-  rg_log_warning("%s %s from '%s'@'%s'%s: %s%s%s", what, kind, user,
-                 host ? host : (ip ? ip : ""),
-                 len > RG_LOG_STATEMENT_CHARS ? " (first 200 characters)" : "",
-                 excerpt, suppressed ? " -- lines not logged before this: " : "",
-                 suppressed ? "(see Replica_guard_statements_refused)" : "");
+  if (suppressed)
+    rg_log_warning("%s %s from '%s'@'%s'%s: %s -- %llu earlier lines not "
+                   "logged (at most %d a second)", what, kind, user,
+                   host ? host : (ip ? ip : ""),
+                   len > RG_LOG_STATEMENT_CHARS ?
+                   " (first 200 characters)" : "",
+                   excerpt, suppressed, RG_LOG_LINES_PER_SECOND);
+  else
+    rg_log_warning("%s %s from '%s'@'%s'%s: %s", what, kind, user,
+                   host ? host : (ip ? ip : ""),
+                   len > RG_LOG_STATEMENT_CHARS ?
+                   " (first 200 characters)" : "", excerpt);
 }
 
 /* ---- verdicts ----------------------------------------------------------- */

@@ -5,6 +5,7 @@
   effect; the update function applies.
 */
 #include <my_global.h>
+#include <my_sys.h>
 #include <mysqld_error.h>
 #include <stdio.h>
 #include <string.h>
@@ -125,11 +126,18 @@ static void update_exempt_users(MYSQL_THD thd, struct st_mysql_sys_var *var,
                                 void *var_ptr, const void *save)
 {
   const char *text= *(const char *const *) save;
+  char *old= *(char **) var_ptr;
   char err[256];
   (void) thd; (void) var;
-  /* The server owns the string (PLUGIN_VAR_MEMALLOC); it was validated by
-     check_exempt_users(), so parsing cannot fail here. */
-  *(const char **) var_ptr= text;
+  /*
+    PLUGIN_VAR_MEMALLOC with an update function of our own: the value must
+    be a my_malloc()ed copy (the server my_free()s it when the plugin goes),
+    and save points to statement memory that is gone after the SET. It was
+    validated by check_exempt_users(), so parsing cannot fail here.
+  */
+  *(char **) var_ptr= text ? my_strdup(PSI_NOT_INSTRUMENTED, text, MYF(0))
+                           : NULL;
+  my_free(old);
   parse_exempt_list(text ? text : "", text ? strlen(text) : 0, 1, err,
                     sizeof(err));
 }
@@ -181,6 +189,12 @@ static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
   }
   else if (value->val_int(value, &on) || (on != 0 && on != 1))
     return 1;
+  /* A global ON would be every new session's value, whoever its user. */
+  if (on && rg_thd_set_is_global(thd, save))
+  {
+    my_error(ER_LOCAL_VARIABLE, MYF(0), "replica_guard_allow_ddl");
+    return 1;
+  }
   if (on && !rg_thd_has_super(thd))
   {
     my_printf_error(ER_SPECIFIC_ACCESS_DENIED_ERROR,

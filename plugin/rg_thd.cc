@@ -10,6 +10,7 @@
 #include <sql_acl.h>
 #include <sql_prepare.h>
 #include <sql_parse.h>
+#include <set_var.h>
 #include <mysqld_error.h>
 #include "rg_glue.h"
 
@@ -95,6 +96,10 @@ static rg_verb command_verb(const LEX *lex, rg_object *object)
     if (map[i].cmd != lex->sql_command)
       continue;
     *object= map[i].obj;
+    /* ALTER VIEW is parsed as SQLCOM_CREATE_VIEW. */
+    if (map[i].cmd == SQLCOM_CREATE_VIEW && lex->create_view &&
+        lex->create_view->mode == VIEW_ALTER)
+      return RG_VERB_ALTER;
     if (*object == RG_OBJ_TABLE && map[i].verb != RG_VERB_ALTER &&
         lex->tmp_table())
       *object= RG_OBJ_TEMPORARY_TABLE;
@@ -133,9 +138,9 @@ extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
   case SQLCOM_BEGIN: case SQLCOM_COMMIT: case SQLCOM_ROLLBACK:
   case SQLCOM_SAVEPOINT: case SQLCOM_RELEASE_SAVEPOINT:
   case SQLCOM_ROLLBACK_TO_SAVEPOINT: case SQLCOM_EMPTY_QUERY:
+  case SQLCOM_CHANGE_DB: case SQLCOM_SET_OPTION:
     return RG_ACCESS_INSPECT;
-  case SQLCOM_DO: case SQLCOM_HELP: case SQLCOM_CHANGE_DB:
-  case SQLCOM_SET_OPTION: case SQLCOM_CHECK: case SQLCOM_CHECKSUM:
+  case SQLCOM_DO: case SQLCOM_HELP: case SQLCOM_CHECK: case SQLCOM_CHECKSUM:
   case SQLCOM_LOCK_TABLES: case SQLCOM_UNLOCK_TABLES:
   case SQLCOM_PREPARE: case SQLCOM_EXECUTE: case SQLCOM_DEALLOCATE_PREPARE:
   case SQLCOM_SIGNAL: case SQLCOM_RESIGNAL: case SQLCOM_GET_DIAGNOSTICS:
@@ -165,6 +170,28 @@ extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,
     my_hash_search(&thd->user_vars, (const uchar *) name, length);
   if (!entry || !entry->value || entry->type_handler()->result_type() != STRING_RESULT)
     return 0;
+  /*
+    The server converts the value to character_set_client before parsing it
+    (Lex_prepared_stmt::get_dynamic_sql_string): classify the same text. A
+    ucs2/utf16/utf32 value, or one whose bytes the client character set
+    reads differently, would otherwise be classified as raw bytes.
+  */
+  CHARSET_INFO *to_cs= thd->variables.character_set_client;
+  uint32 unused;
+  if (String::needs_conversion(entry->length, entry->charset(), to_cs,
+                               &unused))
+  {
+    size_t converted_length;
+    char *converted= sql_strmake_with_convert(thd, entry->value,
+                                              entry->length,
+                                              entry->charset(), UINT_MAX32,
+                                              to_cs, &converted_length);
+    if (!converted)
+      return 0;            /* out of memory: the server fails the same way */
+    *value= converted;
+    *value_length= converted_length;
+    return 1;
+  }
   *value= entry->value;
   *value_length= entry->length;
   return 1;
@@ -258,6 +285,24 @@ extern "C" void rg_thd_account(MYSQL_THD thd, const char **user,
   *user= sctx->user ? sctx->user : "";
   *host= sctx->host;
   *ip= sctx->ip;
+}
+
+/*
+  True when the SET being checked assigns the GLOBAL value of a variable:
+  save is the &set_var::save_result the server hands the check function.
+*/
+extern "C" int rg_thd_set_is_global(MYSQL_THD thd, const void *save)
+{
+  List_iterator_fast<set_var_base> it(thd->lex->var_list);
+  while (set_var_base *v= it++)
+  {
+    if (!v->is_system())
+      continue;
+    set_var *sv= static_cast<set_var *>(v);
+    if ((const void *) &sv->save_result == save)
+      return sv->type == OPT_GLOBAL;
+  }
+  return 0;
 }
 
 extern "C" int rg_thd_has_super(MYSQL_THD thd)

@@ -9,8 +9,12 @@
   - lie within the input (statement and variable ranges);
   - be the same when computed again;
   and reporting more verbs never turns a verdict into RG_VERB_NONE.
+  rg_classify_access() (rg_access.h) runs under the same options: its class
+  must be one of the three, the same when computed again and whatever
+  opt->verbs holds, and a packet that starts with a write is a write.
 */
 #include "rg_classify.h"
+#include "rg_access.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +63,20 @@ static rg_verb classify_checked(const char *q, size_t n,
   return v.verb;
 }
 
+/* The access class, with its invariants. */
+static rg_access access_checked(const char *q, size_t n,
+                                const rg_classify_options *o)
+{
+  rg_classify_options p= *o;
+  rg_access a= rg_classify_access(q, n, o);
+  FUZZ_CHECK(a == RG_ACCESS_INSPECT || a == RG_ACCESS_READ ||
+             a == RG_ACCESS_WRITE);
+  FUZZ_CHECK(rg_classify_access(q, n, o) == a);
+  p.verbs= ~p.verbs;
+  FUZZ_CHECK(rg_classify_access(q, n, &p) == a);
+  return a;
+}
+
 /* With all verbs; with subsets of them too when subsets is set. */
 static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
                 unsigned long version, int subsets_too)
@@ -78,6 +96,7 @@ static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
   o.server_version= version;
   o.verbs= ALL;
   all= classify_checked(q, n, &o);
+  access_checked(q, n, &o);
   for (i= 0; subsets_too && i < sizeof(subsets) / sizeof(subsets[0]); i++)
   {
     o.verbs= subsets[i];
@@ -115,5 +134,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   FUZZ_CHECK(v.stmt_offset <= size && v.stmt_length <= size - v.stmt_offset);
   rg_classify(NULL, 0, &o, &v);
   FUZZ_CHECK(v.verb == RG_VERB_NONE);
+  access_checked(q, size, &o);
+  FUZZ_CHECK(rg_classify_access(NULL, 0, &o) == RG_ACCESS_INSPECT);
+  FUZZ_CHECK(rg_classify_access(q, size, NULL) == RG_ACCESS_WRITE);
+
+  /* a write first: whatever follows, the packet writes */
+  {
+    static const char head[]= "DELETE FROM t;";
+    char *w= malloc(sizeof(head) - 1 + size);
+    if (w)
+    {
+      memcpy(w, head, sizeof(head) - 1);
+      if (size)
+        memcpy(w + sizeof(head) - 1, data, size);
+      o.charset= RG_CS_ASCII_SAFE;
+      o.sql_mode= 0;
+      FUZZ_CHECK(access_checked(w, sizeof(head) - 1 + size, &o) ==
+                 RG_ACCESS_WRITE);
+      free(w);
+    }
+  }
   return 0;
 }

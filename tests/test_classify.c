@@ -8,6 +8,7 @@
   variable ranges lie within the input and a second call agrees.
 */
 #include "rg_classify.h"
+#include "rg_access.h"
 #include "rg_test.h"
 
 #include <string.h>
@@ -969,6 +970,553 @@ static void test_case_mix(void)
   }
 }
 
+/* rg_classify_access() (rg_access.h) *************************************/
+
+typedef struct acase
+{
+  int line;
+  const char *q;
+  size_t len;                   /* 0: strlen(q) */
+  rg_charset cs;
+  unsigned mode;
+  unsigned long version;
+  rg_access want;
+} acase;
+
+/* default options */
+#define A(q, w) { __LINE__, q, 0, RG_CS_ASCII_SAFE, 0, 101118, RG_ACCESS_##w }
+/* sql_mode */
+#define AM(q, mode, w) { __LINE__, q, 0, RG_CS_ASCII_SAFE, mode, 101118, \
+                         RG_ACCESS_##w }
+/* server version */
+#define AV(q, v, w) { __LINE__, q, 0, RG_CS_ASCII_SAFE, 0, v, RG_ACCESS_##w }
+/* character set class; binary input of sizeof(q) - 1 bytes */
+#define AB(q, cs, w) { __LINE__, q, sizeof(q) - 1, RG_CS_##cs, 0, 101118, \
+                       RG_ACCESS_##w }
+
+static const acase access_cases[]=
+{
+  /* INSPECT: SHOW */
+  A("SHOW SLAVE STATUS", INSPECT),
+  A("show all replicas status", INSPECT),
+  A("SHOW GLOBAL STATUS LIKE 'Replica_guard%'", INSPECT),
+  A("SHOW TABLES FROM db", INSPECT),
+  A("SHOW COLUMNS FROM t FROM db", INSPECT),
+  A("SHOW CREATE TABLE t", INSPECT),
+  A("SHOW FULL PROCESSLIST", INSPECT),
+  A("SHOW BINLOG EVENTS IN 'b.000001' FROM 4 LIMIT 1, 2", INSPECT),
+  A("SHOW TABLES WHERE Tables_in_db IN (SELECT a FROM t)", READ),
+  /* INSPECT: SELECT without tables or of system views only */
+  A("SELECT 1", INSPECT),
+  A("select @@replica_guard_fenced, @@global.read_only", INSPECT),
+  A("SELECT @a := 1, NOW(), 'from t'", INSPECT),
+  A("SELECT 1 FROM DUAL", INSPECT),
+  A("SELECT * FROM information_schema.REPLICA_GUARD_STATUS", INSPECT),
+  A("SELECT * FROM INFORMATION_SCHEMA.tables", INSPECT),
+  A("SELECT * FROM `information_schema`.`TABLES`", INSPECT),
+  A("SELECT * FROM `Performance_Schema`.threads", INSPECT),
+  A("SELECT * FROM information_schema . tables", INSPECT),
+  A("SELECT * FROM information_schema.tables AS t "
+    "JOIN performance_schema.threads p ON t.a = p.b", INSPECT),
+  A("SELECT * FROM information_schema.tables t1 LEFT OUTER JOIN "
+    "information_schema.columns c USING (table_name), "
+    "performance_schema.threads", INSPECT),
+  A("SELECT * FROM (information_schema.tables, information_schema.columns)",
+    INSPECT),
+  A("SELECT * FROM (SELECT * FROM information_schema.tables) AS x", INSPECT),
+  A("SELECT a FROM information_schema.tables WHERE a IN "
+    "(SELECT b FROM performance_schema.threads)", INSPECT),
+  A("SELECT TRIM(LEADING 'a' FROM 'abc'), EXTRACT(YEAR FROM NOW()), "
+    "SUBSTRING('abc' FROM 2 FOR 1)", INSPECT),
+  A("SELECT CASE WHEN @a THEN 1 ELSE 2 END", INSPECT),
+  A("SELECT IF(1, REPLACE('a', 'b', 'c'), INSERT('a', 1, 1, 'b'))", INSPECT),
+  A("SELECT a, b FROM information_schema.tables ORDER BY a, b LIMIT 1, 2",
+    INSPECT),
+  A("SELECT a INTO @x FROM information_schema.tables LIMIT 1", INSPECT),
+  A("SELECT a FROM information_schema.tables INTO @x, @y", INSPECT),
+  A("SELECT STRAIGHT_JOIN 1", INSPECT),
+  A("(SELECT 1) UNION (SELECT 2)", INSPECT),
+  A("((SELECT 1))", INSPECT),
+  A("WITH x AS (SELECT 1) SELECT 2", INSPECT),
+  A("VALUES (1), (2)", INSPECT),
+  A("SELECT 1 UNION SELECT table_name FROM information_schema.tables",
+    INSPECT),
+  AM("SELECT * FROM \"information_schema\".tables", AQ, INSPECT),
+  /* READ: SELECT of other tables */
+  A("SELECT * FROM t", READ),
+  A("SELECT * FROM db.t", READ),
+  A("SELECT * FROM mysql.user", READ),
+  A("SELECT * FROM information_schema_x.t", READ),
+  A("SELECT * FROM `information_schema.tables`", READ),
+  A("SELECT * FROM .tables", READ),
+  A("SELECT * FROM information_schema.tables, t", READ),
+  A("SELECT * FROM information_schema.tables JOIN t ON 1", READ),
+  A("SELECT * FROM information_schema.tables NATURAL JOIN t", READ),
+  A("SELECT * FROM information_schema.tables STRAIGHT_JOIN t", READ),
+  A("SELECT * FROM information_schema.tables CROSS JOIN (t1, t2)", READ),
+  A("SELECT * FROM information_schema.tables FOR SYSTEM_TIME ALL, t", READ),
+  A("SELECT * FROM (SELECT 1) x, t", READ),
+  A("SELECT * FROM information_schema.tables USE INDEX FOR ORDER BY (), t",
+    READ),
+  A("SELECT * FROM information_schema.tables FORCE INDEX FOR GROUP BY (a) "
+    "JOIN t", READ),
+  A("SELECT * FROM information_schema.tables IGNORE INDEX FOR JOIN (a)",
+    INSPECT),
+  A("SELECT * FROM information_schema.tables t USE INDEX FOR ORDER BY (a) "
+    "ORDER BY a, b", INSPECT),
+  A("SELECT * FROM (SELECT * FROM t) AS x", READ),
+  A("SELECT (SELECT a FROM t)", READ),
+  A("SELECT EXISTS (SELECT 1 FROM t)", READ),
+  A("SELECT TRIM(LEADING 'a' FROM (SELECT a FROM t))", READ),
+  A("SELECT a FROM information_schema.tables WHERE a IN (SELECT b FROM t)",
+    READ),
+  A("SELECT * FROM t FOR UPDATE", READ),
+  A("SELECT * FROM t LOCK IN SHARE MODE", READ),
+  A("SELECT * FROM t INTO OUTFILE '/tmp/x'", READ),
+  A("SELECT 1 INTO DUMPFILE '/tmp/x'", READ),
+  A("WITH x AS (SELECT 1) SELECT * FROM x", READ),      /* conservative */
+  A("WITH x AS (SELECT * FROM t) SELECT 1", READ),
+  A("(SELECT a FROM t) UNION (SELECT 2)", READ),
+  A("SELECT 1 UNION SELECT a FROM t", READ),
+  A("SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (a INT PATH '$')) j",
+    READ),                                              /* conservative */
+  AM("SELECT * FROM \"information_schema\".tables", 0, READ),
+  /* READ: the other reading statements */
+  A("DESCRIBE t", READ),
+  A("DESC t", READ),
+  A("EXPLAIN SELECT * FROM t", READ),
+  A("EXPLAIN DELETE FROM t", READ),
+  A("EXPLAIN FORMAT=JSON UPDATE t SET a = 1", READ),
+  A("HELP 'contents'", READ),
+  A("DO 1", READ),
+  A("DO SLEEP(1)", READ),
+  A("PREPARE s FROM 'SELECT 1'", READ),
+  A("EXECUTE s", READ),
+  A("EXECUTE s USING @a, @b", READ),
+  A("DEALLOCATE PREPARE s", READ),
+  A("DROP PREPARE s", READ),
+  A("CHECK TABLE t", READ),
+  A("CHECK TABLE t FOR UPGRADE", READ),
+  A("CHECKSUM TABLE t", READ),
+  A("LOCK TABLES t READ, u WRITE", READ),
+  A("UNLOCK TABLES", READ),
+  A("HANDLER t OPEN", READ),
+  A("HANDLER t READ FIRST", READ),
+  A("HANDLER t CLOSE", READ),
+  A("XA START 'x'", READ),
+  A("XA RECOVER", READ),
+  A("GET DIAGNOSTICS @n = NUMBER", READ),
+  A("GET CURRENT DIAGNOSTICS CONDITION 1 @m = MESSAGE_TEXT", READ),
+  A("SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'x'", READ),
+  A("RESIGNAL", READ),
+  /* INSPECT: SET */
+  A("SET GLOBAL replica_guard_fenced = OFF", INSPECT),
+  A("SET GLOBAL replica_guard_fence_mode= WRITES", INSPECT),
+  A("SET @x = 1", INSPECT),
+  A("SET @x := 1, @y = 2", INSPECT),
+  A("SET SESSION sql_mode = ''", INSPECT),
+  A("SET @@session.sql_mode = '', @@global.read_only = 1", INSPECT),
+  A("SET LOCAL x = 1", INSPECT),
+  A("SET NAMES utf8mb4 COLLATE utf8mb4_bin", INSPECT),
+  A("SET CHARACTER SET latin1", INSPECT),
+  A("SET GLOBAL sql_slave_skip_counter = 1", INSPECT),
+  A("SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY", INSPECT),
+  A("SET @x = 'password'", INSPECT),
+  A("SET @x = PASSWORD('a')", INSPECT),
+  A("SET @x = (SELECT COUNT(*) FROM information_schema.tables)", INSPECT),
+  A("SET @x = (SELECT a FROM t)", READ),
+  /* WRITE: SET that writes the mysql tables */
+  A("SET PASSWORD = PASSWORD('x')", WRITE),
+  A("SET PASSWORD FOR u@h = 'x'", WRITE),
+  A("set password='x'", WRITE),
+  A("SET @x = 1, PASSWORD = 'x'", WRITE),
+  A("SET ROLE r", WRITE),
+  A("SET ROLE NONE", WRITE),
+  A("SET DEFAULT ROLE r FOR u", WRITE),
+  /* INSPECT: replication, transactions, KILL, USE, empty */
+  A("START SLAVE", INSPECT),
+  A("START SLAVE 'conn' SQL_THREAD", INSPECT),
+  A("START REPLICA UNTIL MASTER_LOG_FILE = 'b', MASTER_LOG_POS = 4",
+    INSPECT),
+  A("START ALL SLAVES", INSPECT),
+  A("STOP SLAVE", INSPECT),
+  A("STOP REPLICA IO_THREAD", INSPECT),
+  A("STOP ALL REPLICAS", INSPECT),
+  A("RESET SLAVE", INSPECT),
+  A("RESET REPLICA 'conn' ALL", INSPECT),
+  A("CHANGE MASTER TO MASTER_HOST = 'h', MASTER_PORT = 3306", INSPECT),
+  A("CHANGE MASTER 'conn' TO MASTER_USE_GTID = slave_pos", INSPECT),
+  A("KILL 5", INSPECT),
+  A("KILL QUERY 5", INSPECT),
+  A("KILL CONNECTION USER u", INSPECT),
+  A("BEGIN", INSPECT),
+  A("BEGIN WORK", INSPECT),
+  A("START TRANSACTION", INSPECT),
+  A("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", INSPECT),
+  A("COMMIT", INSPECT),
+  A("COMMIT WORK AND NO CHAIN", INSPECT),
+  A("ROLLBACK", INSPECT),
+  A("ROLLBACK TO SAVEPOINT sp", INSPECT),
+  A("SAVEPOINT sp", INSPECT),
+  A("RELEASE SAVEPOINT sp", INSPECT),
+  A("USE db", INSPECT),
+  A("", INSPECT),
+  A(";", INSPECT),
+  A(" ; ;; ", INSPECT),
+  A("/* only a comment */", INSPECT),
+  A("-- a comment", INSPECT),
+  A("# INSERT INTO t VALUES (1)", INSPECT),
+  /* WRITE: everything else */
+  A("INSERT INTO t VALUES (1)", WRITE),
+  A("insert into t select * from information_schema.tables", WRITE),
+  A("UPDATE t SET a = 1", WRITE),
+  A("DELETE FROM t", WRITE),
+  A("REPLACE INTO t VALUES (1)", WRITE),
+  A("LOAD DATA INFILE 'f' INTO TABLE t", WRITE),
+  A("CALL p()", WRITE),
+  A("CREATE TABLE t (a INT)", WRITE),
+  A("DROP TABLE t", WRITE),
+  A("ALTER TABLE t ADD b INT", WRITE),
+  A("RENAME TABLE t TO u", WRITE),
+  A("TRUNCATE t", WRITE),
+  A("GRANT ALL ON *.* TO u", WRITE),
+  A("REVOKE ALL ON *.* FROM u", WRITE),
+  A("OPTIMIZE TABLE t", WRITE),
+  A("REPAIR TABLE t", WRITE),
+  A("ANALYZE TABLE t", WRITE),
+  A("ANALYZE SELECT * FROM t", WRITE),
+  A("FLUSH TABLES", WRITE),
+  A("FLUSH LOGS", WRITE),
+  A("PURGE BINARY LOGS TO 'b.000002'", WRITE),
+  A("RESET MASTER", WRITE),
+  A("RESET QUERY CACHE", WRITE),
+  A("RESET SLAVE, MASTER", WRITE),
+  A("INSTALL SONAME 'x'", WRITE),
+  A("UNINSTALL PLUGIN x", WRITE),
+  A("BINLOG 'AAAA'", WRITE),
+  A("CACHE INDEX t IN k", WRITE),
+  A("LOAD INDEX INTO CACHE t", WRITE),
+  A("SHUTDOWN", WRITE),
+  A("BACKUP STAGE START", WRITE),
+  A("TABLE t", WRITE),
+  A("START", WRITE),
+  A("STOP", WRITE),
+  A("CHANGE REPLICATION FILTER x", WRITE),
+  A("CHECK x", WRITE),
+  A("LOCK x", WRITE),
+  A("GET x", WRITE),
+  A("RELEASE x", WRITE),
+  A("(INSERT INTO t VALUES (1))", WRITE),
+  A("frobnicate", WRITE),
+  A("`SELECT` 1", WRITE),
+  A("'SELECT 1'", WRITE),
+  A("@x", WRITE),
+  /* sequences write */
+  A("SELECT NEXTVAL(s)", WRITE),
+  A("SELECT a FROM t WHERE b = NEXTVAL(s)", WRITE),
+  A("SELECT NEXT VALUE FOR s", WRITE),
+  A("SELECT SETVAL(s, 10)", WRITE),
+  A("DO NEXTVAL(s)", WRITE),
+  A("SET @x = NEXT VALUE FOR s", WRITE),
+  A("SELECT s.nextval", WRITE),                 /* sql_mode ORACLE */
+  A("SELECT LASTVAL(s), PREVIOUS VALUE FOR s", INSPECT),
+  A("SELECT nextval FROM information_schema.tables", INSPECT),
+  /* multi-statement packets: the most demanding statement */
+  A("SELECT 1; SHOW STATUS; SET @a = 1", INSPECT),
+  A("SELECT 1; SELECT * FROM t", READ),
+  A("SELECT 1; INSERT INTO t VALUES (1)", WRITE),
+  A("SHOW STATUS; SELECT * FROM information_schema.tables; "
+    "DELETE FROM t; SELECT 1", WRITE),
+  A("SELECT 1;INSERT INTO t VALUES (1)", WRITE),
+  A("SELECT 1 ; /* c */ UPDATE t SET a = 1", WRITE),
+  A("BEGIN; INSERT INTO t VALUES (1); COMMIT", WRITE),
+  A("BEGIN; SELECT * FROM t; COMMIT", READ),
+  A("USE db; SELECT 1", INSPECT),
+  /* comments and executable comments */
+  A("/* INSERT INTO t VALUES (1) */ SELECT 1", INSPECT),
+  A("SELECT 1 -- ; INSERT INTO t VALUES (1)", INSPECT),
+  A("SELECT 1 #; INSERT INTO t VALUES (1)", INSPECT),
+  A("SELECT 1 --; INSERT INTO t VALUES (1)", WRITE),
+  A("/*!INSERT INTO t VALUES (1) */", WRITE),
+  A("/*!40101 INSERT INTO t VALUES (1) */", WRITE),
+  A("/*!40101 SET NAMES utf8 */", INSPECT),
+  A("/*M!100000 INSERT INTO t VALUES (1) */ SELECT 1", WRITE),
+  A("/*!999999 INSERT INTO t VALUES (1) */ SELECT 1", INSPECT),
+  A("/*M!999999 INSERT INTO t VALUES (1) */ SELECT 1", INSPECT),
+  A("/*!50700 INSERT INTO t VALUES (1) */ SELECT 1", INSPECT),
+  A("SELECT 1 /*!; INSERT INTO t VALUES (1) */", WRITE),
+  A("SELECT 1 /* ; INSERT INTO t VALUES (1) */", INSPECT),
+  A("SELECT /*!FROM t */ 1", READ),
+  A("SELECT 1 /*! FROM t*/", READ),
+  A("SEL/**/ECT 1", WRITE),
+  A("/*!SEL*/ECT 1", WRITE),
+  A("/*!99997 INSERT INTO t VALUES (1) */ SELECT 1", WRITE),  /* Galera */
+  A("/*!99997 SELECT 1 */ INSERT INTO t VALUES (1)", WRITE),  /* others */
+  A("/*!99997 SELECT 1 */ SELECT 2", INSPECT),
+  A("SELECT 1 /*!99997 FROM t */", READ),
+  AV("/*!50000 INSERT INTO t VALUES (1) */ SELECT 1", 40000, INSPECT),
+  AV("/*!50000 INSERT INTO t VALUES (1) */ SELECT 1", 50000, WRITE),
+  /* compound statements */
+  A("BEGIN NOT ATOMIC SELECT 1; END", INSPECT),
+  A("BEGIN NOT ATOMIC SELECT * FROM t; END", READ),
+  A("BEGIN NOT ATOMIC INSERT INTO t VALUES (1); END", WRITE),
+  A("BEGIN NOT ATOMIC DECLARE x INT DEFAULT 0; SET x = 1; END", INSPECT),
+  A("BEGIN NOT ATOMIC DECLARE x INT DEFAULT (SELECT a FROM t); END", READ),
+  A("BEGIN NOT ATOMIC BEGIN UPDATE t SET a = 1; END; END", WRITE),
+  A("lbl: BEGIN NOT ATOMIC SELECT 1; END lbl", INSPECT),
+  A("lbl: BEGIN NOT ATOMIC DELETE FROM t; END lbl", WRITE),
+  A("IF 1 THEN SELECT 1; END IF", INSPECT),
+  A("IF 1 THEN SELECT 1; ELSE UPDATE t SET a = 1; END IF", WRITE),
+  A("IF 1 THEN SELECT 1; ELSEIF 2 THEN INSERT INTO t VALUES (1); END IF",
+    WRITE),
+  A("IF (SELECT COUNT(*) FROM t) > 0 THEN SELECT 1; END IF", READ),
+  A("IF CASE WHEN @a THEN 1 ELSE 0 END THEN SELECT 1; END IF", INSPECT),
+  A("IF CASE WHEN @a THEN 1 ELSE 0 END THEN DELETE FROM t; END IF", WRITE),
+  A("IF 1 THEN SELECT CASE WHEN 1 THEN 2 ELSE 3 END; END IF", INSPECT),
+  A("CASE @a WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE", INSPECT),
+  A("CASE @a WHEN 1 THEN SELECT 1; WHEN 2 THEN TRUNCATE t; END CASE", WRITE),
+  A("CASE WHEN @a THEN SELECT 1; ELSE DROP TABLE t; END CASE", WRITE),
+  A("WHILE @a < 3 DO SET @a = @a + 1; END WHILE", INSPECT),
+  A("WHILE @a < 3 DO INSERT INTO t VALUES (@a); END WHILE", WRITE),
+  A("REPEAT SET @a = @a + 1; UNTIL @a > 3 END REPEAT", INSPECT),
+  A("REPEAT SELECT 1; UNTIL 1 END REPEAT; INSERT INTO t VALUES (1)", WRITE),
+  A("l: LOOP LEAVE l; END LOOP l", INSPECT),
+  A("l: LOOP INSERT INTO t VALUES (1); LEAVE l; END LOOP l", WRITE),
+  A("FOR i IN 1 .. 3 DO SELECT i; END FOR", INSPECT),
+  A("FOR i IN 1 .. 3 DO DELETE FROM t; END FOR", WRITE),
+  A("FOR r IN (SELECT a FROM t) DO SELECT 1; END FOR", READ),
+  A("BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION SELECT 1; "
+    "SELECT 2; END", INSPECT),
+  A("BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR SQLSTATE VALUE '42S02', "
+    "NOT FOUND, 1062, my_cond INSERT INTO t VALUES (1); END", WRITE),
+  A("BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLWARNING BEGIN "
+    "UPDATE t SET a = 1; END; END", WRITE),
+  A("BEGIN NOT ATOMIC DECLARE c CONDITION FOR SQLSTATE '45000'; "
+    "SIGNAL c; END", READ),
+  A("BEGIN NOT ATOMIC DECLARE c CURSOR FOR SELECT a FROM t; OPEN c; "
+    "CLOSE c; END", READ),
+  A("BEGIN NOT ATOMIC DECLARE c CURSOR FOR SELECT 1; END", INSPECT),
+  A("BEGIN NOT ATOMIC PREPARE s FROM 'DELETE FROM t'; END", WRITE),
+  A("BEGIN NOT ATOMIC END", INSPECT),
+  A("END; INSERT INTO t VALUES (1)", WRITE),
+  /* SET STATEMENT ... FOR */
+  A("SET STATEMENT max_statement_time = 1 FOR SELECT 1", INSPECT),
+  A("SET STATEMENT max_statement_time = 1 FOR SELECT * FROM t", READ),
+  A("SET STATEMENT max_statement_time = 1 FOR DELETE FROM t", WRITE),
+  A("SET STATEMENT a = 1, b = 2 FOR INSERT INTO t VALUES (1)", WRITE),
+  A("set statement a=1 for show status", INSPECT),
+  A("SET STATEMENT a = (1 FOR DELETE FROM t", WRITE),
+  /* PREPARE and EXECUTE IMMEDIATE */
+  A("PREPARE s FROM 'INSERT INTO t VALUES (1)'", WRITE),
+  A("PREPARE s FROM 'SELECT * FROM t'", READ),
+  A("PREPARE s FROM \"SHOW STATUS\"", READ),
+  A("PREPARE s FROM 'SELECT 1; DELETE FROM t'", WRITE),
+  A("PREPARE s FROM 'SEL' 'ECT 1'", READ),
+  A("PREPARE s FROM 'DEL' 'ETE FROM t'", WRITE),
+  A("PREPARE s FROM 'SELECT ''x''; INSERT INTO t VALUES (1)'", WRITE),
+  A("PREPARE s FROM 'SELECT \\'; INSERT INTO t VALUES (1)\\''", READ),
+  A("PREPARE s FROM 'SELECT 1 /*!; INSERT INTO t VALUES (1) */'", WRITE),
+  A("PREPARE s FROM 'I\\NSERT INTO t VALUES (1)'", WRITE),
+  A("PREPARE s FROM N'UPDATE t SET a = 1'", WRITE),
+  A("PREPARE s FROM _utf8mb4'UPDATE t SET a = 1'", WRITE),
+  A("PREPARE s FROM _latin1'SELECT 1'", READ),
+  A("PREPARE s FROM _binary'SELECT 1'", READ),
+  A("PREPARE s FROM _ucs2'SELECT 1'", WRITE),
+  A("PREPARE s FROM _nosuchset'SELECT 1'", WRITE),
+  A("PREPARE s FROM @q", WRITE),
+  A("PREPARE s FROM CONCAT('SEL', 'ECT 1')", WRITE),
+  A("PREPARE s FROM 'SELECT 1' + 1", WRITE),
+  A("PREPARE s", WRITE),
+  A("PREPARE s FROM 'PREPARE t FROM ''SELECT 1'''", READ),
+  A("PREPARE s FROM 'PREPARE t FROM ''DELETE FROM t'''", WRITE),
+  A("PREPARE s FROM 'PREPARE t FROM ''PREPARE u FROM ''''"
+    "PREPARE v FROM ''''''''SELECT 1'''''''''''''", WRITE),  /* too deep */
+  A("EXECUTE IMMEDIATE 'SELECT 1'", READ),
+  A("EXECUTE IMMEDIATE 'DELETE FROM t'", WRITE),
+  A("EXECUTE IMMEDIATE 'SELECT ?' USING 1", READ),
+  A("EXECUTE IMMEDIATE @q", WRITE),
+  A("EXECUTE IMMEDIATE CONCAT('DELETE', ' FROM t')", WRITE),
+  A("SET @q = 'DELETE FROM t'; EXECUTE IMMEDIATE @q", WRITE),
+  A("SET @q = 'DELETE FROM t'; PREPARE s FROM @q; EXECUTE s", WRITE),
+  A("PREPARE s FROM '/*!99997 DELETE FROM t */ SELECT 1'", WRITE),
+  /* sql_mode */
+  A("SELECT \"a\"; INSERT INTO t VALUES (1)", WRITE),
+  A("SELECT 'a\\'; INSERT INTO t VALUES (1) -- '", INSPECT),
+  AM("SELECT 'a\\'; INSERT INTO t VALUES (1) -- '", NBE, WRITE),
+  AM("SELECT \"a\\\"; INSERT INTO t VALUES (1) -- \"", AQ, WRITE),
+  A("SELECT \"a\\\"; INSERT INTO t VALUES (1) -- \"", INSPECT),
+  AM("PREPARE s FROM 'SELECT \\'; DELETE FROM t; -- '", NBE, WRITE),
+  AM("PREPARE s FROM \"DELETE FROM t\"", AQ, WRITE),
+  AM("SELECT * FROM `information_schema`.tables", AQ | NBE, INSPECT),
+};
+
+/* Character sets: the multi-byte trailing byte 0x5C, 8-bit whitespace and
+   control characters, NUL bytes. */
+static const acase access_bin_cases[]=
+{
+  AB("SELECT '\x95\\'; INSERT INTO t VALUES (1) -- '", GBK, WRITE),
+  AB("SELECT '\x95\\'; INSERT INTO t VALUES (1) -- '", ASCII_SAFE, INSPECT),
+  AB("SELECT '\x95\\'; INSERT INTO t VALUES (1) -- '", LATIN1, INSPECT),
+  AB("SELECT '\x95\\' FROM t -- '", SJIS, READ),
+  AB("SELECT '\x95\\' FROM t -- '", BIG5, INSPECT),    /* 0x95 no lead */
+  AB("SELECT '\xA4\\'; DELETE FROM t -- '", BIG5, WRITE),
+  AB("SELECT 1 FROM\xA0t", LATIN1, READ),
+  AB("SELECT 1 FROM\xA0t", ASCII_SAFE, INSPECT),
+  AB("SELECT 1;\xA0INSERT INTO t VALUES (1)", LATIN1, WRITE),
+  AB("SELECT 1;\xA0INSERT INTO t VALUES (1)", ASCII_SAFE, WRITE),
+  AB("SELECT 1 --\x81; INSERT INTO t VALUES (1)", LATIN7, INSPECT),
+  AB("SELECT 1 --\x81; INSERT INTO t VALUES (1)", ASCII_SAFE, WRITE),
+  AB("SELECT * FROM information_schema.t\xC3\xA9", ASCII_SAFE, INSPECT),
+  AB("SELECT * FROM caf\xC3\xA9", ASCII_SAFE, READ),
+  AB("PREPARE s FROM 'SELECT \x95\\'; DELETE FROM t; -- '", GBK, WRITE),
+  AB("PREPARE s FROM _gbk'SELECT \x95\\'; DELETE FROM t; -- '", ASCII_SAFE,
+     READ),                     /* 0x95 0x27: not a gbk character */
+  AB("PREPARE s FROM _gbk'SELECT ''\x95\\\\''; DELETE FROM t; -- '''",
+     ASCII_SAFE, WRITE),
+  AB("PREPARE s FROM _latin1'SELECT ''\x95\\\\''; DELETE FROM t; -- '''",
+     ASCII_SAFE, READ),
+  AB("PREPARE s FROM _latin1'SELECT 1\xA0'", LATIN1, WRITE),
+  AB("EXECUTE IMMEDIATE _ucs2'\0S\0E\0L\0E\0C\0T\0 \0001'", ASCII_SAFE,
+     WRITE),
+  AB("SELECT 1\0; INSERT INTO t VALUES (1)", ASCII_SAFE, WRITE),
+  AB("SELECT 1;\0", ASCII_SAFE, INSPECT),
+};
+
+static void check_access_case(const acase *c)
+{
+  static const char *const names[]= { "INSPECT", "READ", "WRITE" };
+  rg_classify_options o;
+  size_t len= c->len ? c->len : strlen(c->q);
+  rg_access a, b;
+  o.charset= c->cs;
+  o.sql_mode= c->mode;
+  o.server_version= c->version;
+  o.verbs= 0;
+  a= rg_classify_access(c->q, len, &o);
+  RG_CHECK((unsigned) a <= RG_ACCESS_WRITE, "line %d: access %d", c->line,
+           (int) a);
+  if ((unsigned) a > RG_ACCESS_WRITE)
+    return;
+  RG_CHECK(a == c->want, "line %d: \"%.*s\": access %s, expected %s",
+           c->line, (int) len, c->q, names[a], names[c->want]);
+  /* the verbs to report do not matter; a second call agrees */
+  o.verbs= ALL;
+  b= rg_classify_access(c->q, len, &o);
+  RG_CHECK(a == b, "line %d: the verbs changed the access class", c->line);
+}
+
+/* Case mixes, big packets, options and degenerate input. */
+static void test_access_misc(void)
+{
+  static const char *const inspect[]=
+  { "show status", "select 1", "set @a = 1", "start slave", "kill 1",
+    "commit", "select * from information_schema.tables" };
+  rg_classify_options o;
+  size_t n= (size_t) 1 << 20, i, k;
+  char *big;
+  unsigned w;
+
+  o.charset= RG_CS_ASCII_SAFE;
+  o.sql_mode= 0;
+  o.server_version= 101118;
+  o.verbs= 0;
+  RG_CHECK(rg_classify_access(NULL, 5, &o) == RG_ACCESS_INSPECT, "NULL");
+  RG_CHECK(rg_classify_access("SELECT 1", 8, NULL) == RG_ACCESS_WRITE,
+           "no options: fail closed");
+  RG_CHECK(rg_classify_access("SELECT 1; DELETE FROM t", 8, &o) ==
+           RG_ACCESS_INSPECT, "only len bytes are read");
+  o.charset= (rg_charset) 1000;
+  RG_CHECK(rg_classify_access("SELECT 1", 8, &o) == RG_ACCESS_INSPECT,
+           "out-of-range charset");
+  o.charset= RG_CS_ASCII_SAFE;
+
+  /* case mixes keep the class; a write appended makes the packet WRITE */
+  for (w= 0; w < sizeof(inspect) / sizeof(inspect[0]); w++)
+  {
+    char q[80];
+    size_t l= strlen(inspect[w]);
+    unsigned mask;
+    for (mask= 0; mask < 64; mask+= 5)
+    {
+      for (i= 0; i < l; i++)
+      {
+        char c= inspect[w][i];
+        q[i]= (char) (((mask >> (i % 6)) & 1) && c >= 'a' && c <= 'z' ?
+                      c - 32 : c);
+      }
+      q[l]= 0;
+      RG_CHECK(rg_classify_access(q, l, &o) == RG_ACCESS_INSPECT, "%s", q);
+      strcpy(q + l, "; insert into t values (1)");
+      RG_CHECK(rg_classify_access(q, strlen(q), &o) == RG_ACCESS_WRITE,
+               "%s", q);
+    }
+  }
+
+  big= malloc(n + 64);
+  if (!big)
+    return;
+  /* a PREPARE literal longer than the decoding buffer: fail closed */
+  for (k= 4000; k <= 20000; k+= 4000)
+  {
+    memcpy(big, "PREPARE s FROM 'SELECT 1", 24);
+    memset(big + 24, ' ', k);
+    big[24 + k]= '\'';
+    RG_CHECK(rg_classify_access(big, 25 + k, &o) ==
+             (k + 8 <= 12288 ? RG_ACCESS_READ : RG_ACCESS_WRITE),
+             "PREPARE literal of %zu bytes", k + 8);
+  }
+  /* a 1 MB SELECT of system views, and one write at its very end */
+  memcpy(big, "SELECT 1", 8);
+  k= 8;
+  while (k + 48 < n)
+  {
+    memcpy(big + k, ", (SELECT a FROM information_schema.t WHERE b=1)", 48);
+    k+= 48;
+  }
+  RG_CHECK(rg_classify_access(big, k, &o) == RG_ACCESS_INSPECT,
+           "1 MB INSPECT select");
+  memcpy(big + k, ";DELETE FROM t", 14);
+  RG_CHECK(rg_classify_access(big, k + 14, &o) == RG_ACCESS_WRITE,
+           "1 MB select then a write");
+  /* 1 MB of parentheses: past 64 levels every FROM reads a table */
+  memset(big, '(', n);
+  RG_CHECK(rg_classify_access(big, n, &o) == RG_ACCESS_WRITE,
+           "parentheses without SELECT");
+  memcpy(big, "SELECT ", 7);
+  memcpy(big + 100, "TRIM(LEADING 'a' FROM 'b')", 26);
+  RG_CHECK(rg_classify_access(big, 126, &o) == RG_ACCESS_READ,
+           "deep parentheses");
+  memcpy(big + 7, "1 +", 3);
+  memcpy(big + 20, "TRIM(LEADING 'a' FROM 'b')", 26);
+  RG_CHECK(rg_classify_access(big, 46, &o) == RG_ACCESS_INSPECT,
+           "shallow parentheses");
+  memcpy(big + 100, "1 FROM information_schema.t", 27);
+  RG_CHECK(rg_classify_access(big + 50, 77, &o) == RG_ACCESS_WRITE,
+           "deep: no SELECT");
+  RG_CHECK(rg_classify_access(big, 127, &o) == RG_ACCESS_INSPECT,
+           "deep system view");
+  memset(big, '(', 20);
+  memcpy(big + 20, "SELECT 1", 8);
+  RG_CHECK(rg_classify_access(big, 28, &o) == RG_ACCESS_WRITE,
+           "(((...( SELECT: more than the look-ahead");
+  RG_CHECK(rg_classify_access(big + 10, 18, &o) == RG_ACCESS_INSPECT,
+           "(((...( SELECT: within the look-ahead");
+  free(big);
+}
+
+static void test_access(void)
+{
+  unsigned i;
+  for (i= 0; i < sizeof(access_cases) / sizeof(access_cases[0]); i++)
+    check_access_case(&access_cases[i]);
+  for (i= 0; i < sizeof(access_bin_cases) / sizeof(access_bin_cases[0]); i++)
+    check_access_case(&access_bin_cases[i]);
+  test_access_misc();
+  printf("test_classify: %u access table cases\n",
+         (unsigned) (sizeof(access_cases) / sizeof(access_cases[0]) +
+                     sizeof(access_bin_cases) / sizeof(access_bin_cases[0])));
+}
+
 int main(void)
 {
   unsigned i;
@@ -983,6 +1531,7 @@ int main(void)
   test_names();
   test_versions();
   test_case_mix();
+  test_access();
   printf("test_classify: %u table cases\n",
          (unsigned) (sizeof(cases) / sizeof(cases[0]) +
                      sizeof(bin_cases) / sizeof(bin_cases[0])));

@@ -23,11 +23,16 @@
                     object), or DYNAMIC VARIABLE name=N [quoted],
                     DYNAMIC EXPRESSION, DYNAMIC TOO_LONG; optionally
                     followed by stmt=OFFSET+LENGTH.
+    --ACCESS--      one line: INSPECT, READ or WRITE, what
+                    rg_classify_access() (rg_access.h) returns for the
+                    input under the options (verbs= does not matter).
 
-  Lines before the first section and lines starting with "#" directly after
-  an --EXPECTED-- line are comments.
+  A case needs --EXPECTED-- or --ACCESS-- or both. Lines before the first
+  section and lines starting with "#" directly after an --EXPECTED-- or
+  --ACCESS-- line are comments.
 */
 #include "rg_classify.h"
+#include "rg_access.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -200,13 +205,36 @@ typedef struct section
   size_t line;
 } section;
 
+/* The first line of an expectation, without trailing blanks, in want. */
+static void expectation(const section *exp, char *want, size_t wantlen)
+{
+  size_t wlen= exp->len;
+  while (wlen && (exp->text[wlen - 1] == '\r' || exp->text[wlen - 1] == ' '))
+    wlen--;
+  if (wlen >= wantlen)
+    wlen= wantlen - 1;
+  memcpy(want, exp->text, wlen);
+  want[wlen]= 0;
+}
+
+static const char *access_name(rg_access a)
+{
+  switch (a)
+  {
+  case RG_ACCESS_INSPECT: return "INSPECT";
+  case RG_ACCESS_READ: return "READ";
+  case RG_ACCESS_WRITE: return "WRITE";
+  default: return "?";
+  }
+}
+
 static void run_case(const char *file, const section *in, const section *opts,
-                     const section *exp)
+                     const section *exp, const section *acc)
 {
   rg_classify_options o;
   rg_verdict v;
   char err[256], got[600], want[600], *q;
-  size_t qlen, wlen= exp->len;
+  size_t qlen;
   int with_stmt;
 
   o.charset= rg_charset_from_name("utf8mb4", 7);
@@ -219,26 +247,44 @@ static void run_case(const char *file, const section *in, const section *opts,
     failed++;
     return;
   }
-  while (wlen && (exp->text[wlen - 1] == '\r' || exp->text[wlen - 1] == ' '))
-    wlen--;
-  if (wlen >= sizeof(want))
-    wlen= sizeof(want) - 1;
-  memcpy(want, exp->text, wlen);
-  want[wlen]= 0;
-  with_stmt= strstr(want, " stmt=") != NULL;
-
   q= malloc(in->len + 1);
   qlen= unescape(in->text, in->len, q);
-  rg_classify(q, qlen, &o, &v);
-  describe(&v, q, with_stmt, got, sizeof(got));
-  if (!strcmp(got, want) &&
-      v.stmt_offset <= qlen && v.stmt_length <= qlen - v.stmt_offset)
-    passed++;
-  else
+  if (exp)
   {
-    failed++;
-    fprintf(stderr, "%s:%zu: FAILED: expected \"%s\", got \"%s\"\n", file,
-            in->line, want, got);
+    expectation(exp, want, sizeof(want));
+    with_stmt= strstr(want, " stmt=") != NULL;
+    rg_classify(q, qlen, &o, &v);
+    describe(&v, q, with_stmt, got, sizeof(got));
+    if (!strcmp(got, want) &&
+        v.stmt_offset <= qlen && v.stmt_length <= qlen - v.stmt_offset)
+      passed++;
+    else
+    {
+      failed++;
+      fprintf(stderr, "%s:%zu: FAILED: expected \"%s\", got \"%s\"\n",
+              file, in->line, want, got);
+    }
+  }
+  if (acc)
+  {
+    rg_access a= rg_classify_access(q, qlen, &o);
+    expectation(acc, want, sizeof(want));
+    snprintf(got, sizeof(got), "%s", access_name(a));
+    if (strcmp(want, "INSPECT") && strcmp(want, "READ") &&
+        strcmp(want, "WRITE"))
+    {
+      failed++;
+      fprintf(stderr, "%s:%zu: bad --ACCESS-- \"%s\"\n", file, acc->line,
+              want);
+    }
+    else if (!strcmp(got, want) && rg_classify_access(q, qlen, &o) == a)
+      passed++;
+    else
+    {
+      failed++;
+      fprintf(stderr, "%s:%zu: FAILED: expected access %s, got %s\n", file,
+              in->line, want, got);
+    }
   }
   free(q);
 }
@@ -247,9 +293,9 @@ static void run_case(const char *file, const section *in, const section *opts,
 static const char *section_name(const char *p, const char *end)
 {
   static const char *const names[]=
-  { "--INPUT--", "--OPTIONS--", "--EXPECTED--" };
+  { "--INPUT--", "--OPTIONS--", "--EXPECTED--", "--ACCESS--" };
   unsigned i;
-  for (i= 0; i < 3; i++)
+  for (i= 0; i < 4; i++)
   {
     size_t n= strlen(names[i]);
     if ((size_t) (end - p) >= n && !memcmp(p, names[i], n) &&
@@ -260,13 +306,30 @@ static const char *section_name(const char *p, const char *end)
   return NULL;
 }
 
+/* Runs the case read so far, if any. */
+static void flush_case(const char *name, int have_in, const section *in,
+                       const section *opts, const section *exp,
+                       const section *acc)
+{
+  if (!have_in)
+    return;
+  if (exp || acc)
+    run_case(name, in, opts, exp, acc);
+  else
+  {
+    fprintf(stderr, "%s:%zu: case without --EXPECTED-- or --ACCESS--\n",
+            name, in->line);
+    failed++;
+  }
+}
+
 static void run_file(const char *path, const char *name)
 {
   size_t len, line= 1;
   char *buf= read_file(path, &len);
   const char *p, *end;
-  section in, opts, exp, *cur= NULL;
-  int have_in= 0, have_opts= 0, have_exp= 0;
+  section in, opts, exp, acc, *cur= NULL;
+  int have_in= 0, have_opts= 0, have_exp= 0, have_acc= 0;
   if (!buf)
   {
     fprintf(stderr, "%s: cannot read\n", path);
@@ -292,22 +355,21 @@ static void run_file(const char *path, const char *name)
       }
       if (!strcmp(sec, "--INPUT--"))
       {
-        if (have_in && have_exp)
-          run_case(name, &in, have_opts ? &opts : NULL, &exp);
-        else if (have_in)
-        {
-          fprintf(stderr, "%s:%zu: case without --EXPECTED--\n", name,
-                  in.line);
-          failed++;
-        }
+        flush_case(name, have_in, &in, have_opts ? &opts : NULL,
+                   have_exp ? &exp : NULL, have_acc ? &acc : NULL);
         have_in= 1;
-        have_opts= have_exp= 0;
+        have_opts= have_exp= have_acc= 0;
         cur= &in;
       }
       else if (!strcmp(sec, "--OPTIONS--"))
       {
         have_opts= 1;
         cur= &opts;
+      }
+      else if (!strcmp(sec, "--ACCESS--"))
+      {
+        have_acc= 1;
+        cur= &acc;
       }
       else
       {
@@ -318,11 +380,11 @@ static void run_file(const char *path, const char *name)
       cur->len= 0;
       cur->line= line + 1;
     }
-    else if (cur == &exp && exp.len && *p == '#')
+    else if ((cur == &exp || cur == &acc) && cur->len && *p == '#')
       ;                                 /* comment after the expectation */
-    else if (cur == &exp && exp.len)
+    else if ((cur == &exp || cur == &acc) && cur->len)
     {
-      /* only the first line of --EXPECTED-- counts */
+      /* only the first line of an expectation counts */
     }
     else if (cur)
       cur->len= (size_t) (next - cur->text);
@@ -333,13 +395,8 @@ static void run_file(const char *path, const char *name)
     cur->len--;
   if (cur && cur->len && cur->text[cur->len - 1] == '\r')
     cur->len--;
-  if (have_in && have_exp)
-    run_case(name, &in, have_opts ? &opts : NULL, &exp);
-  else if (have_in)
-  {
-    fprintf(stderr, "%s:%zu: case without --EXPECTED--\n", name, in.line);
-    failed++;
-  }
+  flush_case(name, have_in, &in, have_opts ? &opts : NULL,
+             have_exp ? &exp : NULL, have_acc ? &acc : NULL);
   free(buf);
 }
 

@@ -32,12 +32,21 @@
   MY_LEX_END state returns ABORT_SYM inside the comment), so taking it as a
   statement start, as everywhere, can only over-report.
 
+  rg_classify_access() (rg_access.h) runs a second statement scanner on the
+  same lexer, described where it starts ("Access classes"): it classifies
+  every statement rather than looking for some, so it tells compound
+  statements' headers from ordinary statements instead of over-approximating
+  statement starts, and reads "/ *!99997" as each kind of server does (two
+  passes) instead of forking tracks.
+
   Nothing here allocates or keeps state between calls; the only sizeable
-  memory is the RG_DECODE_CAP byte decoding buffer on rg_classify()'s stack,
-  shared by all nesting levels of PREPARE/EXECUTE IMMEDIATE literals.
+  memory is the RG_DECODE_CAP byte decoding buffer on rg_classify()'s (or
+  rg_classify_access()'s) stack, shared by all nesting levels of
+  PREPARE/EXECUTE IMMEDIATE literals.
 */
 
 #include "rg_classify.h"
+#include "rg_access.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -309,9 +318,18 @@ typedef struct rg_lexer
   unsigned char backslash;      /* backslash escapes in strings */
   unsigned char discard;        /* inside an executed comment */
   unsigned char next;           /* NS_* */
+  unsigned char wsrep;          /* RG_WSREP_*: reading of "/ *!99997" */
+  unsigned char saw_wsrep;      /* a "/ *!99997" comment was met */
   unsigned long version;
   rg_scanner *owner;            /* receives alternative tracks */
 } rg_lexer;
+
+/*
+  How the lexer reads "/ *!99997 ... * /": both ways (a track per comment,
+  for rg_classify()), or as a Galera node does (executed) or as any other
+  server does (skipped), for the two passes of rg_classify_access().
+*/
+enum { RG_WSREP_FORK= 0, RG_WSREP_ON, RG_WSREP_OFF };
 
 /* Statement-level state of a track. */
 enum { START_NONE= 0, START_LENIENT, START_STRICT };
@@ -984,14 +1002,20 @@ static void rg_lex(rg_lexer *L, rg_tok *t)
             continue;
           }
           if (v == 99997)
+            L->saw_wsrep= 1;
+          if (v == 99997 && L->wsrep != RG_WSREP_OFF)
           {
             /*
               Executed on a Galera node (sql_lex.cc, WITH_WSREP): follow
-              both readings. Only the first 5 digits are skipped.
+              both readings (or only this one). Only the first 5 digits
+              are skipped.
             */
-            size_t e= rg_skip_comment(s, n, q, 1);
-            if (e != RG_NPOS && L->owner)
-              rg_push_track(L->owner, e, L->discard);
+            if (L->wsrep == RG_WSREP_FORK)
+            {
+              size_t e= rg_skip_comment(s, n, q, 1);
+              if (e != RG_NPOS && L->owner)
+                rg_push_track(L->owner, e, L->discard);
+            }
             p= q + 5;
             L->discard= 1;
             continue;
@@ -2139,6 +2163,8 @@ static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
   S->L.backslash= !(opt->sql_mode & RG_MODE_NO_BACKSLASH_ESCAPES);
   S->L.version= opt->server_version;
   S->L.owner= S;
+  S->L.wsrep= RG_WSREP_FORK;
+  S->L.saw_wsrep= 0;
 
   for (i= 0; ; i++)
   {
@@ -2173,6 +2199,765 @@ static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
 }
 
 
+/* Access classes (rg_access.h) ******************************************/
+
+/*
+  rg_classify_access() runs its own statement scanner on the same lexer.
+  Unlike the verb scanner it must classify every statement, so it follows
+  the structure a little further:
+  - A statement is classified by its first words (after labels and SET
+    STATEMENT ... FOR); anything not recognised is RG_ACCESS_WRITE.
+    INSPECT: SHOW; SELECT, WITH, VALUES, (SELECT of system views or no
+    table; SET of variables, but SET PASSWORD, SET ROLE and SET DEFAULT
+    ROLE write; START|STOP SLAVE|REPLICA, RESET SLAVE|REPLICA, CHANGE
+    MASTER; KILL; BEGIN [WORK], START TRANSACTION, COMMIT, ROLLBACK,
+    SAVEPOINT, RELEASE SAVEPOINT; USE; empty statements. READ: other
+    SELECTs, DESCRIBE/DESC/EXPLAIN, HELP, DO, PREPARE, EXECUTE name,
+    DEALLOCATE|DROP PREPARE, CHECK TABLE|VIEW, CHECKSUM TABLE, LOCK|UNLOCK
+    TABLES, HANDLER, XA, GET DIAGNOSTICS, SIGNAL, RESIGNAL, and in compound
+    statements OPEN, FETCH, CLOSE (LEAVE, ITERATE, RETURN: INSPECT).
+  - Compound statements (BEGIN NOT ATOMIC, IF, CASE, WHILE, LOOP, REPEAT,
+    FOR, DECLARE ... HANDLER FOR) are taken apart: their headers are
+    scanned as expressions, and a statement starts after ';', THEN, ELSE,
+    DO, LOOP, REPEAT, BEGIN, a label's ':' and a handler's condition list.
+    Inside ordinary statements THEN and ELSE belong to CASE expressions and
+    start nothing, so SELECT CASE ... stays a SELECT.
+  - Where a statement may read tables (SELECT and the expressions of
+    every other statement: subqueries), every table reference, the token
+    after FROM (in a query block: not TRIM(... FROM ...)), after JOIN and
+    after a ',' of a FROM list, must read information_schema.<name> or
+    performance_schema.<name> (or DUAL), or the statement reads data. An
+    unqualified name reads data (the default database is not known here),
+    and so does a CTE's name. Parentheses are tracked to tell query blocks from function arguments
+    (past 64 levels every level counts as a query block's FROM list: more
+    reads, never fewer).
+  - Sequence functions NEXTVAL(), SETVAL(), NEXT VALUE FOR and (in
+    sql_mode ORACLE, which the options do not tell) s.nextval write.
+  - PREPARE ... FROM / EXECUTE IMMEDIATE literals are decoded as
+    rg_classify() decodes them and classified recursively; any other
+    source of the text is a write (fail closed).
+  - "/ *!99997" comments run on Galera nodes only: the packet is
+    classified once as a Galera node reads it and once as other servers
+    do (only when such a comment was met), and the greater class counts.
+*/
+
+/* The words the access scanner looks at. */
+enum
+{
+  AW_NONE= 0,
+  AW_SELECT, AW_WITH, AW_VALUES, AW_SHOW, AW_SET, AW_START, AW_STOP,
+  AW_RESET, AW_CHANGE, AW_KILL, AW_BEGIN, AW_COMMIT, AW_ROLLBACK,
+  AW_SAVEPOINT, AW_RELEASE, AW_USE, AW_DESCRIBE, AW_DESC, AW_EXPLAIN,
+  AW_HELP, AW_DO, AW_PREPARE, AW_EXECUTE, AW_DEALLOCATE, AW_DROP, AW_CHECK,
+  AW_CHECKSUM, AW_LOCK, AW_UNLOCK, AW_HANDLER, AW_XA, AW_GET, AW_SIGNAL,
+  AW_RESIGNAL,
+  AW_IF, AW_ELSEIF, AW_CASE, AW_WHEN, AW_WHILE, AW_UNTIL, AW_FOR, AW_ELSE,
+  AW_LOOP, AW_REPEAT, AW_THEN, AW_END, AW_DECLARE, AW_LEAVE, AW_ITERATE,
+  AW_RETURN, AW_OPEN, AW_FETCH, AW_CLOSE,
+  AW_NOT, AW_ATOMIC, AW_WORK, AW_TRANSACTION, AW_SLAVE, AW_REPLICA, AW_ALL,
+  AW_MASTER, AW_IMMEDIATE, AW_FROM, AW_USING, AW_TABLE, AW_TABLES, AW_VIEW,
+  AW_DIAGNOSTICS, AW_CURRENT, AW_STACKED, AW_STATEMENT, AW_GLOBAL,
+  AW_SESSION, AW_LOCAL, AW_PASSWORD, AW_ROLE, AW_DEFAULT, AW_JOIN,
+  AW_STRAIGHT_JOIN, AW_DUAL, AW_WHERE, AW_GROUP, AW_HAVING, AW_ORDER,
+  AW_LIMIT, AW_WINDOW, AW_UNION, AW_EXCEPT, AW_INTERSECT, AW_INTO,
+  AW_PROCEDURE, AW_OUTFILE, AW_DUMPFILE, AW_NEXTVAL, AW_SETVAL, AW_NEXT,
+  AW_VALUE, AW_CONTINUE, AW_EXIT, AW_UNDO, AW_CONDITION, AW_SQLSTATE,
+  AW_FOUND
+};
+
+typedef struct rg_acc_word_def
+{
+  const char *name;             /* upper case */
+  unsigned char len;
+  unsigned char id;
+} rg_acc_word_def;
+
+#define AW(s, id) { s, sizeof(s) - 1, id }
+static const rg_acc_word_def rg_acc_words[]=
+{
+  AW("SELECT", AW_SELECT), AW("WITH", AW_WITH), AW("VALUES", AW_VALUES),
+  AW("SHOW", AW_SHOW), AW("SET", AW_SET), AW("START", AW_START),
+  AW("STOP", AW_STOP), AW("RESET", AW_RESET), AW("CHANGE", AW_CHANGE),
+  AW("KILL", AW_KILL), AW("BEGIN", AW_BEGIN), AW("COMMIT", AW_COMMIT),
+  AW("ROLLBACK", AW_ROLLBACK), AW("SAVEPOINT", AW_SAVEPOINT),
+  AW("RELEASE", AW_RELEASE), AW("USE", AW_USE), AW("DESCRIBE", AW_DESCRIBE),
+  AW("DESC", AW_DESC), AW("EXPLAIN", AW_EXPLAIN), AW("HELP", AW_HELP),
+  AW("DO", AW_DO), AW("PREPARE", AW_PREPARE), AW("EXECUTE", AW_EXECUTE),
+  AW("DEALLOCATE", AW_DEALLOCATE), AW("DROP", AW_DROP),
+  AW("CHECK", AW_CHECK), AW("CHECKSUM", AW_CHECKSUM), AW("LOCK", AW_LOCK),
+  AW("UNLOCK", AW_UNLOCK), AW("HANDLER", AW_HANDLER), AW("XA", AW_XA),
+  AW("GET", AW_GET), AW("SIGNAL", AW_SIGNAL), AW("RESIGNAL", AW_RESIGNAL),
+  AW("IF", AW_IF), AW("ELSEIF", AW_ELSEIF), AW("CASE", AW_CASE),
+  AW("WHEN", AW_WHEN), AW("WHILE", AW_WHILE), AW("UNTIL", AW_UNTIL),
+  AW("FOR", AW_FOR), AW("ELSE", AW_ELSE), AW("LOOP", AW_LOOP),
+  AW("REPEAT", AW_REPEAT), AW("THEN", AW_THEN), AW("END", AW_END),
+  AW("DECLARE", AW_DECLARE), AW("LEAVE", AW_LEAVE),
+  AW("ITERATE", AW_ITERATE), AW("RETURN", AW_RETURN), AW("OPEN", AW_OPEN),
+  AW("FETCH", AW_FETCH), AW("CLOSE", AW_CLOSE),
+  AW("NOT", AW_NOT), AW("ATOMIC", AW_ATOMIC), AW("WORK", AW_WORK),
+  AW("TRANSACTION", AW_TRANSACTION), AW("SLAVE", AW_SLAVE),
+  AW("REPLICA", AW_REPLICA), AW("ALL", AW_ALL), AW("MASTER", AW_MASTER),
+  AW("IMMEDIATE", AW_IMMEDIATE), AW("FROM", AW_FROM), AW("USING", AW_USING),
+  AW("TABLE", AW_TABLE), AW("TABLES", AW_TABLES), AW("VIEW", AW_VIEW),
+  AW("DIAGNOSTICS", AW_DIAGNOSTICS), AW("CURRENT", AW_CURRENT),
+  AW("STACKED", AW_STACKED), AW("STATEMENT", AW_STATEMENT),
+  AW("GLOBAL", AW_GLOBAL), AW("SESSION", AW_SESSION), AW("LOCAL", AW_LOCAL),
+  AW("PASSWORD", AW_PASSWORD), AW("ROLE", AW_ROLE),
+  AW("DEFAULT", AW_DEFAULT), AW("JOIN", AW_JOIN),
+  AW("STRAIGHT_JOIN", AW_STRAIGHT_JOIN), AW("DUAL", AW_DUAL),
+  AW("WHERE", AW_WHERE), AW("GROUP", AW_GROUP), AW("HAVING", AW_HAVING),
+  AW("ORDER", AW_ORDER), AW("LIMIT", AW_LIMIT), AW("WINDOW", AW_WINDOW),
+  AW("UNION", AW_UNION), AW("EXCEPT", AW_EXCEPT),
+  AW("INTERSECT", AW_INTERSECT), AW("INTO", AW_INTO),
+  AW("PROCEDURE", AW_PROCEDURE), AW("OUTFILE", AW_OUTFILE),
+  AW("DUMPFILE", AW_DUMPFILE), AW("NEXTVAL", AW_NEXTVAL),
+  AW("SETVAL", AW_SETVAL), AW("NEXT", AW_NEXT), AW("VALUE", AW_VALUE),
+  AW("CONTINUE", AW_CONTINUE), AW("EXIT", AW_EXIT), AW("UNDO", AW_UNDO),
+  AW("CONDITION", AW_CONDITION), AW("SQLSTATE", AW_SQLSTATE),
+  AW("FOUND", AW_FOUND)
+};
+#undef AW
+
+/* The AW_* id of an unquoted word token, or AW_NONE. */
+static unsigned rg_acc_word(const rg_scanner *S, const rg_tok *t)
+{
+  const unsigned char *p= S->s + t->off;
+  unsigned i;
+  if (t->type != T_WORD || t->len < 2 || t->len > 13)
+    return AW_NONE;
+  for (i= 0; i < sizeof(rg_acc_words) / sizeof(rg_acc_words[0]); i++)
+  {
+    const rg_acc_word_def *w= &rg_acc_words[i];
+    size_t j;
+    if (w->len != t->len || (p[0] & 0xDF) != (unsigned char) w->name[0])
+      continue;
+    for (j= 1; j < t->len && (p[j] & 0xDF) == (unsigned char) w->name[j]; j++)
+      ;
+    if (j == t->len)
+      return w->id;
+  }
+  return AW_NONE;
+}
+
+static rg_access rg_acc_max(rg_access a, rg_access b)
+{
+  return a > b ? a : b;
+}
+
+/* The name token t is information_schema or performance_schema. */
+static int rg_acc_system_schema(const rg_scanner *S, const rg_tok *t)
+{
+  const unsigned char *p= S->s + t->off;
+  size_t n= t->len;
+  if (t->type == T_QIDENT)
+  {
+    if (n < 2)
+      return 0;
+    p++;
+    n-= 2;
+  }
+  return rg_name_is(p, n, "information_schema") ||
+         rg_name_is(p, n, "performance_schema");
+}
+
+/* What the scanner does with the rest of a statement. */
+enum
+{
+  XM_SIMPLE= 0,         /* an ordinary statement, to its end */
+  XM_FINAL,             /* its class is known: skipped to its end */
+  XM_CONTROL,           /* a compound statement's header: IF ... THEN */
+  XM_DECLARE,           /* DECLARE ...: a cursor's or handler's FOR */
+  XM_SETSTMT,           /* SET STATEMENT ...: its FOR */
+  XM_SET,               /* SET: assignments */
+  XM_RESET              /* RESET: options */
+};
+
+/* The state of one statement (or compound statement header). */
+typedef struct rg_xs
+{
+  rg_access cls;
+  unsigned char mode;           /* XM_* */
+  unsigned char expect_ref;     /* the next token is a table reference */
+  unsigned char item;           /* SET, RESET: an assignment/option next */
+  unsigned char handler;        /* DECLARE: CONTINUE|EXIT|UNDO HANDLER */
+  unsigned char condition;      /* DECLARE: ... CONDITION */
+  unsigned char after_dot;      /* the previous token was '.' */
+  unsigned prev;                /* AW_* of the previous token */
+  size_t depth;                 /* parentheses */
+  size_t cases;                 /* CASE ... END in a header's expressions */
+  uint64_t query;               /* bit d: depth d is a query block */
+  uint64_t from;                /* bit d: depth d is in a FROM list */
+} rg_xs;
+
+static int rg_acc_bit(uint64_t m, size_t d)
+{
+  return d >= 64 || ((m >> d) & 1);
+}
+
+static void rg_acc_setbit(uint64_t *m, size_t d, int on)
+{
+  if (d >= 64)
+    return;
+  if (on)
+    *m|= (uint64_t) 1 << d;
+  else
+    *m&= ~((uint64_t) 1 << d);
+}
+
+static rg_access rg_acc_text(const rg_classify_options *opt,
+                             const unsigned char *s, size_t n, rg_charset cs,
+                             unsigned char *dbuf, size_t dcap, int depth,
+                             int wsrep, int *saw_wsrep);
+
+/*
+  The text of PREPARE ... FROM / EXECUTE IMMEDIATE (the tokens after FROM /
+  IMMEDIATE), read as rg_dynamic_source() reads it: the class of the
+  literal's statements, or RG_ACCESS_WRITE when the text is not a literal
+  this scanner can read.
+*/
+static rg_access rg_acc_dynamic(rg_scanner *S, int execute, int *saw_wsrep)
+{
+  const rg_tok *t= rg_peek(S, 0);
+  const rg_tok *e;
+  size_t len= 0, i;
+  int full= 0, cls, binary= 0, converted= 0, have_high= 0;
+
+  cls= S->cs;
+  if ((t->type == T_WORD || t->type == T_IDENT) && t->len > 1 &&
+      S->s[t->off] == '_' && rg_peek(S, 1)->type == T_STRING)
+  {
+    cls= rg_introducer_class(S->s + t->off + 1, t->len - 1, &binary);
+    if (cls < 0)
+      return RG_ACCESS_WRITE;   /* not a character set, or ucs2 & co. */
+    if (binary)
+      cls= S->cs;               /* _binary is not converted */
+    else
+      converted= 1;
+    rg_skip(S, 1);
+    t= rg_peek(S, 0);
+  }
+  else if (t->type == T_NSTRING)
+  {
+    cls= RG_CS_ASCII_SAFE;      /* utf8mb3 */
+    converted= 1;
+  }
+  else if (t->type != T_STRING)
+    return RG_ACCESS_WRITE;     /* @var, an expression: unknown text */
+  do
+  {
+    rg_tok lit;
+    rg_next(S, &lit);
+    if (!full)
+      full= rg_decode(S, &lit, &len);
+  } while (rg_peek(S, 0)->type == T_STRING);
+
+  e= rg_peek(S, 0);
+  if (full || (!rg_is_end(e) && !(execute && rg_acc_word(S, e) == AW_USING)))
+    return RG_ACCESS_WRITE;
+  for (i= 0; i < len && !have_high; i++)
+    have_high= S->dbuf[i] >= 0x80;
+  if (converted)
+  {
+    /* see rg_dynamic_source() */
+    if (!have_high)
+      cls= S->cs;
+    else if (S->cs >= RG_CS_LATIN1)
+      return RG_ACCESS_WRITE;
+    else
+      cls= rg_mb_of((rg_charset) cls);
+  }
+  if (S->depth + 1 >= RG_MAX_DEPTH)
+    return RG_ACCESS_WRITE;
+  return rg_acc_max(RG_ACCESS_READ,
+                    rg_acc_text(S->opt, S->dbuf, len, (rg_charset) cls,
+                                S->dbuf + len, S->dcap - len, S->depth + 1,
+                                S->L.wsrep, saw_wsrep));
+}
+
+/* After END: [IF|CASE|WHILE|LOOP|REPEAT|FOR] [label]. */
+static void rg_acc_end(rg_scanner *S)
+{
+  const rg_tok *t= rg_peek(S, 0);
+  switch (rg_acc_word(S, t))
+  {
+  case AW_IF: case AW_CASE: case AW_WHILE: case AW_LOOP: case AW_REPEAT:
+  case AW_FOR:
+    rg_skip(S, 1);
+    t= rg_peek(S, 0);
+    break;
+  default:
+    break;
+  }
+  if (rg_is_name(t))
+    rg_skip(S, 1);
+}
+
+/*
+  The condition list after DECLARE ... HANDLER FOR: SQLSTATE [VALUE] 'x' |
+  SQLWARNING | SQLEXCEPTION | NOT FOUND | number | name, [, ...]. The
+  handler's statement follows.
+*/
+static void rg_acc_conditions(rg_scanner *S)
+{
+  for (;;)
+  {
+    const rg_tok *t= rg_peek(S, 0);
+    unsigned w= rg_acc_word(S, t);
+    if (w == AW_SQLSTATE)
+    {
+      rg_skip(S, 1);
+      if (rg_acc_word(S, rg_peek(S, 0)) == AW_VALUE)
+        rg_skip(S, 1);
+      if (rg_peek(S, 0)->type == T_STRING)
+        rg_skip(S, 1);
+    }
+    else if (w == AW_NOT && rg_acc_word(S, rg_peek(S, 1)) == AW_FOUND)
+      rg_skip(S, 2);
+    else if (rg_is_name(t) || t->type == T_NUM)
+      rg_skip(S, 1);
+    else
+      return;
+    if (!rg_is_char(rg_peek(S, 0), ','))
+      return;
+    rg_skip(S, 1);
+  }
+}
+
+/* What rg_acc_head() leaves to do. */
+enum { AH_BODY= 0, AH_NEXT };
+
+/*
+  The start of a statement, at the first token (not a label, ';' or the
+  end): sets x->cls and x->mode and consumes the words it decided on.
+  AH_NEXT: the next token starts a statement again (BEGIN NOT ATOMIC, ELSE,
+  END IF, ...); AH_BODY: rg_acc_body() scans the rest.
+*/
+static int rg_acc_head(rg_scanner *S, rg_xs *x, int *saw_wsrep)
+{
+  const rg_tok *h= rg_peek(S, 0);
+  unsigned w= rg_acc_word(S, h), w1= rg_acc_word(S, rg_peek(S, 1));
+  const rg_tok *n;
+
+  if (rg_is_char(h, '('))
+  {
+    /* (SELECT ...), ((WITH ...)), (VALUES ...): the body reads them */
+    unsigned k= 1;
+    while (k < RG_LOOKAHEAD - 1 && rg_is_char(rg_peek(S, k), '('))
+      k++;
+    w= rg_acc_word(S, rg_peek(S, k));
+    if (w != AW_SELECT && w != AW_WITH && w != AW_VALUES)
+      x->cls= RG_ACCESS_WRITE;
+    return AH_BODY;
+  }
+  switch (w)
+  {
+  case AW_SELECT: case AW_WITH: case AW_VALUES:
+    return AH_BODY;                     /* the body reads the keyword */
+  case AW_SHOW: case AW_KILL: case AW_COMMIT: case AW_ROLLBACK:
+  case AW_SAVEPOINT: case AW_USE: case AW_LEAVE: case AW_ITERATE:
+  case AW_RETURN:
+    break;
+  case AW_RELEASE:
+    if (w1 != AW_SAVEPOINT)
+      x->cls= RG_ACCESS_WRITE;
+    break;
+  case AW_START: case AW_STOP:
+    /* START TRANSACTION, START|STOP SLAVE|REPLICA|ALL SLAVES */
+    if (w1 != AW_SLAVE && w1 != AW_REPLICA && w1 != AW_ALL &&
+        (w != AW_START || w1 != AW_TRANSACTION))
+      x->cls= RG_ACCESS_WRITE;
+    break;
+  case AW_CHANGE:
+    if (w1 != AW_MASTER)
+      x->cls= RG_ACCESS_WRITE;
+    break;
+  case AW_RESET:
+    x->mode= XM_RESET;
+    x->item= 1;
+    break;
+  case AW_SET:
+    rg_skip(S, 1);
+    if (w1 == AW_STATEMENT)
+    {
+      rg_skip(S, 1);
+      x->mode= XM_SETSTMT;
+    }
+    else
+    {
+      x->mode= XM_SET;
+      x->item= 1;
+    }
+    return AH_BODY;
+  case AW_BEGIN:
+    /* BEGIN [WORK]: a transaction; BEGIN NOT ATOMIC: a compound block */
+    n= rg_peek(S, 1);
+    if (rg_is_end(n) || w1 == AW_WORK)
+      break;
+    rg_skip(S, 1);
+    if (w1 == AW_NOT && rg_acc_word(S, rg_peek(S, 1)) == AW_ATOMIC)
+      rg_skip(S, 2);
+    return AH_NEXT;
+  case AW_DESCRIBE: case AW_DESC: case AW_EXPLAIN: case AW_HELP:
+    x->cls= RG_ACCESS_READ;
+    x->mode= XM_FINAL;
+    break;
+  case AW_DO: case AW_DEALLOCATE: case AW_HANDLER: case AW_XA:
+  case AW_SIGNAL: case AW_RESIGNAL: case AW_OPEN: case AW_FETCH:
+  case AW_CLOSE:
+    x->cls= RG_ACCESS_READ;
+    break;
+  case AW_PREPARE:
+    /* PREPARE name FROM text */
+    n= rg_peek(S, 1);
+    if (!rg_is_name(n) || rg_acc_word(S, n) == AW_FROM ||
+        rg_acc_word(S, rg_peek(S, 2)) != AW_FROM)
+    {
+      x->cls= RG_ACCESS_WRITE;
+      break;
+    }
+    rg_skip(S, 3);
+    x->cls= rg_acc_dynamic(S, 0, saw_wsrep);
+    return AH_BODY;
+  case AW_EXECUTE:
+    /* EXECUTE IMMEDIATE text; EXECUTE name: checked when it runs */
+    if (w1 == AW_IMMEDIATE)
+    {
+      rg_skip(S, 2);
+      x->cls= rg_acc_dynamic(S, 1, saw_wsrep);
+      return AH_BODY;
+    }
+    x->cls= RG_ACCESS_READ;
+    break;
+  case AW_DROP:
+    x->cls= w1 == AW_PREPARE ? RG_ACCESS_READ : RG_ACCESS_WRITE;
+    break;
+  case AW_CHECK:
+    x->cls= w1 == AW_TABLE || w1 == AW_TABLES || w1 == AW_VIEW ?
+            RG_ACCESS_READ : RG_ACCESS_WRITE;
+    break;
+  case AW_CHECKSUM: case AW_LOCK: case AW_UNLOCK:
+    x->cls= w1 == AW_TABLE || w1 == AW_TABLES ?
+            RG_ACCESS_READ : RG_ACCESS_WRITE;
+    break;
+  case AW_GET:
+    x->cls= w1 == AW_DIAGNOSTICS || w1 == AW_CURRENT || w1 == AW_STACKED ?
+            RG_ACCESS_READ : RG_ACCESS_WRITE;
+    break;
+  case AW_IF: case AW_ELSEIF: case AW_CASE: case AW_WHEN: case AW_WHILE:
+  case AW_UNTIL: case AW_FOR:
+    x->mode= XM_CONTROL;
+    break;
+  case AW_DECLARE:
+    x->mode= XM_DECLARE;
+    break;
+  case AW_ELSE: case AW_LOOP: case AW_REPEAT:
+    rg_skip(S, 1);
+    return AH_NEXT;
+  case AW_END:
+    rg_skip(S, 1);
+    rg_acc_end(S);
+    return AH_NEXT;
+  default:
+    x->cls= RG_ACCESS_WRITE;            /* anything else may write */
+    return AH_BODY;
+  }
+  rg_skip(S, 1);
+  return AH_BODY;
+}
+
+/*
+  The rest of a statement after rg_acc_head(): its class. Returns at the
+  statement's end (';' taken, or the end of the text: *eof) or where a
+  compound statement's header ends and a statement starts.
+*/
+static rg_access rg_acc_body(rg_scanner *S, rg_xs *x, int *eof)
+{
+  rg_tok t;
+  for (;;)
+  {
+    unsigned w;
+    int after_dot= x->after_dot;
+    if (x->cls == RG_ACCESS_WRITE)
+      return RG_ACCESS_WRITE;
+    rg_next(S, &t);
+    if (t.type == T_EOF)
+    {
+      *eof= 1;
+      return x->cls;
+    }
+    if (rg_is_char(&t, ';'))
+      return x->cls;
+    if (x->mode == XM_FINAL)
+      continue;
+    x->after_dot= rg_is_char(&t, '.');
+    w= rg_acc_word(S, &t);
+
+    if (x->expect_ref)
+    {
+      /* a table reference: FROM, JOIN or ',' in a FROM list before it */
+      x->expect_ref= 0;
+      if (rg_is_char(&t, '('))
+      {
+        /* a derived table or a nested join: a query level either way */
+        x->depth++;
+        rg_acc_setbit(&x->query, x->depth, 1);
+        rg_acc_setbit(&x->from, x->depth, 1);
+        x->expect_ref= 1;
+        x->prev= AW_NONE;
+        continue;
+      }
+      if (w == AW_SELECT || w == AW_WITH || w == AW_VALUES)
+        ;                               /* a subquery: read below */
+      else if (w == AW_DUAL)
+      {
+        x->prev= w;
+        continue;
+      }
+      else if (rg_is_name(&t) && rg_is_char(rg_peek(S, 0), '.') &&
+               rg_is_name(rg_peek(S, 1)) && rg_acc_system_schema(S, &t))
+      {
+        rg_skip(S, 2);
+        x->after_dot= 0;
+        x->prev= AW_NONE;
+        continue;
+      }
+      else
+      {
+        x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
+        if (rg_is_name(&t))
+        {
+          x->prev= AW_NONE;
+          continue;
+        }
+      }
+    }
+
+    if (x->item && x->depth == 0)
+    {
+      /* SET [GLOBAL|SESSION|LOCAL] PASSWORD | ROLE | DEFAULT ROLE;
+         RESET SLAVE|REPLICA [, ...] */
+      if (x->mode == XM_SET &&
+          (w == AW_GLOBAL || w == AW_SESSION || w == AW_LOCAL))
+      {
+        x->prev= w;
+        continue;
+      }
+      x->item= 0;
+      if (x->mode == XM_SET &&
+          (w == AW_PASSWORD || w == AW_ROLE ||
+           (w == AW_DEFAULT &&
+            rg_acc_word(S, rg_peek(S, 0)) == AW_ROLE)))
+        return RG_ACCESS_WRITE;
+      if (x->mode == XM_RESET && w != AW_SLAVE && w != AW_REPLICA)
+        return RG_ACCESS_WRITE;
+    }
+
+    if (t.type == T_CHAR)
+    {
+      switch (t.ch)
+      {
+      case '(':
+        x->depth++;
+        rg_acc_setbit(&x->query, x->depth, 0);
+        rg_acc_setbit(&x->from, x->depth, 0);
+        break;
+      case ')':
+        if (x->depth)
+          x->depth--;
+        break;
+      case ',':
+        if (rg_acc_bit(x->from, x->depth) && rg_acc_bit(x->query, x->depth))
+          x->expect_ref= 1;
+        if (x->depth == 0 && (x->mode == XM_SET || x->mode == XM_RESET))
+          x->item= 1;
+        break;
+      default:
+        break;
+      }
+      x->prev= AW_NONE;
+      continue;
+    }
+
+    /* s.nextval in sql_mode ORACLE */
+    if (after_dot && (t.type == T_IDENT || t.type == T_QIDENT))
+    {
+      const unsigned char *p= S->s + t.off;
+      size_t l= t.len;
+      if (t.type == T_QIDENT && l >= 2)
+      {
+        p++;
+        l-= 2;
+      }
+      if (rg_name_is(p, l, "nextval"))
+        return RG_ACCESS_WRITE;
+    }
+
+    /* index hints: USE INDEX FOR JOIN | ORDER BY | GROUP BY (...) */
+    if (x->prev == AW_FOR &&
+        (w == AW_JOIN || w == AW_ORDER || w == AW_GROUP))
+      w= AW_NONE;
+
+    switch (w)
+    {
+    case AW_SELECT: case AW_VALUES:
+      rg_acc_setbit(&x->query, x->depth, 1);
+      rg_acc_setbit(&x->from, x->depth, 0);
+      break;
+    case AW_WITH:
+      rg_acc_setbit(&x->query, x->depth, 1);
+      break;
+    case AW_FROM:
+      if (rg_acc_bit(x->query, x->depth))
+      {
+        rg_acc_setbit(&x->from, x->depth, 1);
+        x->expect_ref= 1;
+      }
+      break;
+    case AW_JOIN:
+      rg_acc_setbit(&x->from, x->depth, 1);
+      x->expect_ref= 1;
+      break;
+    case AW_STRAIGHT_JOIN:
+      /* also a SELECT option */
+      if (rg_acc_bit(x->from, x->depth))
+        x->expect_ref= 1;
+      break;
+    case AW_WHERE: case AW_GROUP: case AW_HAVING: case AW_ORDER:
+    case AW_LIMIT: case AW_WINDOW: case AW_UNION: case AW_EXCEPT:
+    case AW_INTERSECT: case AW_INTO: case AW_PROCEDURE:
+      rg_acc_setbit(&x->from, x->depth, 0);
+      break;
+    case AW_OUTFILE: case AW_DUMPFILE:
+      x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
+      break;
+    case AW_NEXTVAL: case AW_SETVAL:
+      if (rg_is_char(rg_peek(S, 0), '('))
+        return RG_ACCESS_WRITE;
+      break;
+    case AW_NEXT:
+      if (rg_acc_word(S, rg_peek(S, 0)) == AW_VALUE &&
+          rg_acc_word(S, rg_peek(S, 1)) == AW_FOR)
+        return RG_ACCESS_WRITE;
+      break;
+    default:
+      break;
+    }
+
+    switch (x->mode)
+    {
+    case XM_CONTROL:
+      /* IF|ELSEIF|WHEN ... THEN, WHILE|FOR ... DO, UNTIL ... END REPEAT;
+         CASE ... END inside the expressions */
+      if (w == AW_CASE)
+        x->cases++;
+      else if (w == AW_END && x->cases)
+        x->cases--;
+      else if (w == AW_END)
+      {
+        rg_acc_end(S);
+        return x->cls;
+      }
+      else if (!x->cases &&
+               (w == AW_THEN || w == AW_ELSE || w == AW_DO ||
+                w == AW_LOOP || w == AW_REPEAT))
+        return x->cls;
+      break;
+    case XM_DECLARE:
+      /* DECLARE c CURSOR FOR select; DECLARE ... HANDLER FOR conditions
+         statement; DECLARE c CONDITION FOR ... */
+      if (w == AW_HANDLER &&
+          (x->prev == AW_CONTINUE || x->prev == AW_EXIT || x->prev == AW_UNDO))
+        x->handler= 1;
+      else if (w == AW_CONDITION)
+        x->condition= 1;
+      else if (w == AW_FOR && x->depth == 0 && x->handler)
+      {
+        rg_acc_conditions(S);
+        return x->cls;
+      }
+      else if (w == AW_FOR && x->depth == 0 && !x->condition)
+        return x->cls;
+      break;
+    case XM_SETSTMT:
+      /* the values are constants: any FOR ends them (as rg_classify()) */
+      if (w == AW_FOR)
+        return x->cls;
+      break;
+    default:
+      break;
+    }
+    x->prev= w;
+  }
+}
+
+/* Classifies every statement of a text with the scanner S set up. */
+static rg_access rg_acc_run(rg_scanner *S, int *saw_wsrep)
+{
+  rg_access worst= RG_ACCESS_INSPECT;
+  int eof= 0;
+  while (!eof && worst != RG_ACCESS_WRITE)
+  {
+    rg_xs x;
+    const rg_tok *h= rg_peek(S, 0);
+    if (h->type == T_EOF)
+      break;
+    if (rg_is_char(h, ';'))
+    {
+      rg_skip(S, 1);                    /* an empty statement */
+      continue;
+    }
+    if (rg_is_name(h) && rg_is_char(rg_peek(S, 1), ':'))
+    {
+      rg_skip(S, 2);                    /* label: */
+      continue;
+    }
+    memset(&x, 0, sizeof(x));
+    x.cls= RG_ACCESS_INSPECT;
+    x.mode= XM_SIMPLE;
+    if (rg_acc_head(S, &x, saw_wsrep) == AH_BODY)
+      x.cls= rg_acc_body(S, &x, &eof);
+    worst= rg_acc_max(worst, x.cls);
+  }
+  return worst;
+}
+
+/* Sets up a scanner for s[0..n) and classifies it. */
+static rg_access rg_acc_text(const rg_classify_options *opt,
+                             const unsigned char *s, size_t n, rg_charset cs,
+                             unsigned char *dbuf, size_t dcap, int depth,
+                             int wsrep, int *saw_wsrep)
+{
+  unsigned char mapbuf[256];
+  rg_scanner S;
+  rg_access r;
+
+  if ((unsigned) cs >= RG_CS__COUNT)
+    cs= RG_CS_ASCII_SAFE;
+  memset(&S, 0, sizeof(S));
+  S.opt= opt;
+  S.s= s;
+  S.n= n;
+  S.cs= cs;
+  S.dbuf= dbuf;
+  S.dcap= dcap;
+  S.depth= depth;
+  S.raw_from= RG_NPOS;
+  S.L.s= s;
+  S.L.n= n;
+  S.L.map= rg_map_of(cs, mapbuf);
+  S.L.mb= rg_mb_of(cs);
+  S.L.ansi_quotes= (opt->sql_mode & RG_MODE_ANSI_QUOTES) != 0;
+  S.L.backslash= !(opt->sql_mode & RG_MODE_NO_BACKSLASH_ESCAPES);
+  S.L.version= opt->server_version;
+  S.L.owner= NULL;
+  S.L.wsrep= (unsigned char) wsrep;
+  r= rg_acc_run(&S, saw_wsrep);
+  if (S.L.saw_wsrep)
+    *saw_wsrep= 1;
+  return r;
+}
+
+
 /* Public interface ******************************************************/
 
 rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
@@ -2196,6 +2981,30 @@ rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
   else if (S.var.have)
     *verdict= S.var.v;
   return verdict->verb;
+}
+
+rg_access rg_classify_access(const char *q, size_t len,
+                             const rg_classify_options *opt)
+{
+  unsigned char buf[RG_DECODE_CAP];
+  const unsigned char *s= (const unsigned char *) (q ? q : "");
+  rg_access r= RG_ACCESS_INSPECT;
+  int pass, saw_wsrep= 0;
+
+  if (!opt)
+    return RG_ACCESS_WRITE;             /* the text cannot be read */
+  if (!q)
+    len= 0;
+  /* as other servers read "/ *!99997", then, if one was met, as Galera */
+  for (pass= 0; pass < 2 && r != RG_ACCESS_WRITE; pass++)
+  {
+    if (pass && !saw_wsrep)
+      break;
+    r= rg_acc_max(r, rg_acc_text(opt, s, len, opt->charset, buf, sizeof(buf),
+                                 0, pass ? RG_WSREP_ON : RG_WSREP_OFF,
+                                 &saw_wsrep));
+  }
+  return r;
 }
 
 rg_charset rg_charset_from_name(const char *name, size_t length)
