@@ -48,6 +48,12 @@ static int rg_noop(void *p)
 #define RG_AUTHOR "replica_guard developers"
 #define RG_VERSION 0x0100
 
+/* The INFORMATION_SCHEMA tables differ only in name, text and fill. */
+#define RG_IS_PLUGIN(name, text, init)                                   \
+  { MYSQL_INFORMATION_SCHEMA_PLUGIN, &rg_is_descriptor, name, RG_AUTHOR,  \
+    text, PLUGIN_LICENSE_GPL, init, rg_noop, RG_VERSION, NULL, NULL,      \
+    RG_PLUGIN_VERSION_STR, MariaDB_PLUGIN_MATURITY_GAMMA }
+
 maria_declare_plugin(replica_guard)
 {
   MYSQL_DAEMON_PLUGIN,
@@ -80,49 +86,13 @@ maria_declare_plugin(replica_guard)
   RG_PLUGIN_VERSION_STR,
   MariaDB_PLUGIN_MATURITY_GAMMA
 },
-{
-  MYSQL_INFORMATION_SCHEMA_PLUGIN,
-  &rg_is_descriptor,
-  "REPLICA_GUARD_STATUS",
-  RG_AUTHOR,
+RG_IS_PLUGIN("REPLICA_GUARD_STATUS",
   "One row per replica connection of this server, with its state",
-  PLUGIN_LICENSE_GPL,
-  rg_is_status_init,
-  rg_noop,
-  RG_VERSION,
-  NULL,
-  NULL,
-  RG_PLUGIN_VERSION_STR,
-  MariaDB_PLUGIN_MATURITY_GAMMA
-},
-{
-  MYSQL_INFORMATION_SCHEMA_PLUGIN,
-  &rg_is_descriptor,
-  "REPLICA_GUARD_EVENTS",
-  RG_AUTHOR,
+  rg_is_status_init),
+RG_IS_PLUGIN("REPLICA_GUARD_EVENTS",
   "The last 1000 state transitions of this server's replica connections",
-  PLUGIN_LICENSE_GPL,
-  rg_is_events_init,
-  rg_noop,
-  RG_VERSION,
-  NULL,
-  NULL,
-  RG_PLUGIN_VERSION_STR,
-  MariaDB_PLUGIN_MATURITY_GAMMA
-},
-{
-  MYSQL_INFORMATION_SCHEMA_PLUGIN,
-  &rg_is_descriptor,
-  "REPLICA_GUARD_ORIGINS",
-  RG_AUTHOR,
+  rg_is_events_init),
+RG_IS_PLUGIN("REPLICA_GUARD_ORIGINS",
   "Freshness of every origin server's heartbeat as seen on this server",
-  PLUGIN_LICENSE_GPL,
-  rg_is_origins_init,
-  rg_noop,
-  RG_VERSION,
-  NULL,
-  NULL,
-  RG_PLUGIN_VERSION_STR,
-  MariaDB_PLUGIN_MATURITY_GAMMA
-}
+  rg_is_origins_init)
 maria_declare_plugin_end;
