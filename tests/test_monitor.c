@@ -440,8 +440,8 @@ static void test_add_remove(void)
            "removal events");
   RG_CHECK(rg_monitor_event(&mon, 5)->old_state == RG_STATE_ABSENT &&
            rg_monitor_event(&mon, 5)->new_state == RG_STATE_SQL_STOPPED &&
-           !strcmp(rg_monitor_event(&mon, 5)->message, "SQL thread stopped"),
-           "added in a non-OK state: its state's message");
+           !strcmp(rg_monitor_event(&mon, 5)->message, "connection added"),
+           "added in a non-error state: connection added, NEW_STATE tells");
   RG_CHECK(mon.conns[0].state_since_us == 1, "b untouched");
 
   rg_monitor_poll_failed(&mon, 3, 2013, "lost", NULL, NULL);

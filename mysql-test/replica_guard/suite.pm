@@ -13,6 +13,7 @@ return "no replica_guard.so in $dir (run scripts/build)"
 # monitor's transition lines written while replication stops at shutdown.
 push @::global_suppressions,
   qr/Plugin 'REPLICA_GUARD.*' is of maturity level gamma/,
-  qr/replica_guard: replica connection /;
+  qr/replica_guard: replica connection /,
+  qr/Slave: Duplicate entry/;
 
 bless { };

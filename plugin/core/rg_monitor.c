@@ -143,6 +143,14 @@ static void event_text(rg_event *e, unsigned error_number, const char *text,
 static void describe_state(rg_event *e, const rg_sample *s,
                            const rg_monitor_config *c)
 {
+  /* A new connection says so, whatever poll first saw it, unless it is
+     already failing (then its error is the news). NEW_STATE has the rest. */
+  if (e->old_state == RG_STATE_ABSENT && e->new_state != RG_STATE_IO_ERROR &&
+      e->new_state != RG_STATE_SQL_ERROR)
+  {
+    event_text(e, 0, "connection added", RG_EVENT_MSG_LEN);
+    return;
+  }
   switch (e->new_state) {
   case RG_STATE_IO_ERROR:
     event_text(e, s->last_io_errno, s->last_io_error, RG_ERROR_LEN);
@@ -170,8 +178,7 @@ static void describe_state(rg_event *e, const rg_sample *s,
     event_text(e, 0, "SQL thread stopped", RG_EVENT_MSG_LEN);
     break;
   default:
-    event_text(e, 0, e->old_state == RG_STATE_ABSENT ?
-               "connection added" : "recovered", RG_EVENT_MSG_LEN);
+    event_text(e, 0, "recovered", RG_EVENT_MSG_LEN);
     break;
   }
 }
