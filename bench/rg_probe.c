@@ -20,8 +20,14 @@
 
   rg_probe poll HOST PORT INTERVAL_MS SECONDS
     An external poller: one persistent TCP connection reading SHOW ALL
-    SLAVES STATUS every INTERVAL_MS for SECONDS; prints the polls done and
-    its own CPU time.
+    SLAVES STATUS (every row) every INTERVAL_MS for SECONDS. Driven through
+    stdin/stdout so that the caller's measurement window holds the polling
+    and nothing else (not the connection's set-up or tear-down):
+      prints "ready server_tid=T" once connected (T: the server thread
+      serving the connection, information_schema.PROCESSLIST.TID), waits
+      for a line on stdin, polls, prints "done polls=N cpu_ns=C" (C: this
+      process's own CPU time while polling, user + system), waits for a
+      line on stdin (or its end) and only then disconnects.
 */
 #include <errno.h>
 #include <pthread.h>
@@ -360,19 +366,45 @@ static int detect(int trials)
   return 0;
 }
 
+/* This process's CPU time so far (user + system, all threads), ns. */
+static long long own_cpu_ns(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+}
+
+static void wait_for_line(void)
+{
+  char line[64];
+  if (!fgets(line, sizeof(line), stdin))
+    return;                         /* end of input: go on */
+}
+
 static int poll_external(const char *host, unsigned port, unsigned seconds)
 {
   MYSQL *m= mysql_init(NULL);
-  long long next, end;
+  MYSQL_RES *r;
+  MYSQL_ROW row;
+  long long next, end, cpu0;
   unsigned long polls= 0;
-  struct rusage ru;
   if (!mysql_real_connect(m, host, "root", NULL, NULL, port, NULL, 0))
     die("connect", m);
+  if (mysql_query(m, "SELECT TID FROM information_schema.PROCESSLIST"
+                     " WHERE ID = CONNECTION_ID()") ||
+      !(r= mysql_store_result(m)) || !(row= mysql_fetch_row(r)))
+    die("PROCESSLIST", m);
+  printf("ready server_tid=%s\n", row[0] ? row[0] : "0");
+  fflush(stdout);
+  mysql_free_result(r);
+  wait_for_line();
+
+  cpu0= own_cpu_ns();
   next= now_ns();
   end= next + (long long) seconds * 1000000000LL;
   while (now_ns() < end)
   {
-    MYSQL_RES *r;
     if (mysql_query(m, "SHOW ALL SLAVES STATUS") || !(r= mysql_store_result(m)))
       die("SHOW ALL SLAVES STATUS", m);
     while (mysql_fetch_row(r))
@@ -383,10 +415,9 @@ static int poll_external(const char *host, unsigned port, unsigned seconds)
     if (next > now_ns())
       sleep_ns(next - now_ns());
   }
-  getrusage(RUSAGE_SELF, &ru);
-  printf("polls=%lu client_cpu_ms=%.1f\n", polls,
-         (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
+  printf("done polls=%lu cpu_ns=%lld\n", polls, own_cpu_ns() - cpu0);
+  fflush(stdout);
+  wait_for_line();
   mysql_close(m);
   return 0;
 }

@@ -238,32 +238,127 @@ static void check_execute(MYSQL_THD thd, const char *q, size_t len)
     rg_thd_refuse_parsed(thd, message);
 }
 
-/* Skips spaces and comments the cheap way: only to find "EXECUTE name". */
+/*
+  EXECUTE name inside a stored program: no event shows the prepared
+  statement it runs, so the statement is looked up by name and checked by
+  its parsed command. The text is read as the server's lexer would for the
+  forms EXECUTE can take (comments anywhere, `quoted` and, with
+  ANSI_QUOTES, "quoted" names); what this reader does not follow (an
+  executable comment, a multi-byte name in sjis/gbk/big5, an overlong name)
+  is refused as dynamic SQL rather than let through.
+*/
+#define RG_STMT_NAME_MAX 256
+
+static int is_space(char c)
+{
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int is_ident_byte(unsigned char c)
+{
+  return c == '_' || c == '$' || (c >= '0' && c <= '9') ||
+         ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+/* Skips whitespace and comments from i; sets *unsure on an executable
+   comment. */
+static size_t skip_space(const char *q, size_t len, size_t i, int *unsure)
+{
+  for (;;)
+  {
+    while (i < len && is_space(q[i]))
+      i++;
+    if (i + 1 < len && q[i] == '/' && q[i + 1] == '*')
+    {
+      if (i + 2 < len && (q[i + 2] == '!' || q[i + 2] == 'M'))
+        *unsure= 1;
+      for (i+= 2; i + 1 < len && !(q[i] == '*' && q[i + 1] == '/'); i++)
+        ;
+      i= i + 1 < len ? i + 2 : len;
+    }
+    else if (i < len && (q[i] == '#' ||
+             (i + 1 < len && q[i] == '-' && q[i + 1] == '-' &&
+              (i + 2 == len || (unsigned char) q[i + 2] <= ' '))))
+    {
+      while (i < len && q[i] != '\n')
+        i++;
+    }
+    else
+      return i;
+  }
+}
+
 static rg_verb prepared_in_program(MYSQL_THD thd, const char *q, size_t len,
                                    rg_verdict *v)
 {
-  size_t i= 0, start;
-  while (i < len && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' ||
-                     q[i] == '\r'))
-    i++;
-  if (len - i < 8 || strncasecmp(q + i, "EXECUTE", 7) != 0 ||
-      !(q[i + 7] == ' ' || q[i + 7] == '\t' || q[i + 7] == '\n'))
-    return RG_VERB_NONE;
-  i+= 8;
-  while (i < len && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n'))
-    i++;
-  start= i;
-  while (i < len && (q[i] == '_' || q[i] == '$' ||
-                     (q[i] >= '0' && q[i] <= '9') ||
-                     ((q[i] | 0x20) >= 'a' && (q[i] | 0x20) <= 'z')))
-    i++;
-  if (i == start)
-    return RG_VERB_NONE;
+  rg_classify_options opt;
+  char name[RG_STMT_NAME_MAX];
+  size_t i, n= 0;
+  int unsure= 0, mb_trail;
   memset(v, 0, sizeof(*v));
-  v->verb= rg_thd_prepared_verb(thd, q + start, i - start, &v->object);
+  i= skip_space(q, len, 0, &unsure);
+  if (unsure)
+    goto fail_closed;
+  if (len - i < 7 || strncasecmp(q + i, "EXECUTE", 7) != 0 ||
+      (i + 7 < len && is_ident_byte((unsigned char) q[i + 7])))
+    return RG_VERB_NONE;
+  i= skip_space(q, len, i + 7, &unsure);
+  if (unsure)
+    goto fail_closed;
+  if (len - i >= 9 && strncasecmp(q + i, "IMMEDIATE", 9) == 0 &&
+      (i + 9 == len || !is_ident_byte((unsigned char) q[i + 9])))
+    return RG_VERB_NONE;          /* classified as text by rg_classify() */
+  rg_thd_lexer_options(thd, &opt);
+  mb_trail= opt.charset == RG_CS_SJIS || opt.charset == RG_CS_GBK ||
+            opt.charset == RG_CS_BIG5;
+  if (i < len && (q[i] == '`' ||
+                  (q[i] == '"' && (opt.sql_mode & RG_MODE_ANSI_QUOTES))))
+  {
+    char quote= q[i++];
+    for (;; i++)
+    {
+      if (i >= len)
+        return RG_VERB_NONE;      /* unterminated: a syntax error */
+      if (q[i] == quote)
+      {
+        if (i + 1 < len && q[i + 1] == quote)
+          i++;
+        else
+          break;
+      }
+      if (((unsigned char) q[i] >= 0x80 && mb_trail) ||
+          n == RG_STMT_NAME_MAX)
+        goto fail_closed;
+      name[n++]= q[i];
+    }
+  }
+  else
+  {
+    for (; i < len && is_ident_byte((unsigned char) q[i]); i++)
+    {
+      if (((unsigned char) q[i] >= 0x80 && mb_trail) ||
+          n == RG_STMT_NAME_MAX)
+        goto fail_closed;
+      name[n++]= q[i];
+    }
+  }
+  if (n == 0)
+    return RG_VERB_NONE;
+  v->verb= rg_thd_prepared_verb(thd, name, n, &v->object);
   if (v->verb != RG_VERB_NONE && !(rg_filtered_verbs() & RG_VERB_BIT(v->verb)))
     v->verb= RG_VERB_NONE;
   return v->verb;
+
+fail_closed:
+  /* Only when the text may be an EXECUTE at all. */
+  for (i= 0; i + 7 <= len; i++)
+    if (strncasecmp(q + i, "EXECUTE", 7) == 0)
+    {
+      v->verb= RG_VERB_DYNAMIC;
+      v->dynamic= RG_DYN_EXPRESSION;
+      return v->verb;
+    }
+  return RG_VERB_NONE;
 }
 
 /* ---- the fence ------------------------------------------------------------ */

@@ -156,6 +156,23 @@ extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,
                                         size_t length, rg_object *object)
 {
   LEX_CSTRING key= { name, length };
+  /* Names are kept in the system character set, as the parser converts
+     them from character_set_client. */
+  CHARSET_INFO *cs= thd->variables.character_set_client;
+  uint32 unused;
+  bool ascii= true;
+  for (size_t i= 0; i < length; i++)
+    ascii= ascii && (uchar) name[i] < 0x80;
+  if (!ascii &&
+      String::needs_conversion(length, cs, system_charset_info, &unused))
+  {
+    size_t converted_length;
+    char *converted= sql_strmake_with_convert(thd, name, length, cs,
+                                              UINT_MAX32, system_charset_info,
+                                              &converted_length);
+    if (converted)
+      key= { converted, converted_length };
+  }
   Statement *stmt= thd->stmt_map.find_by_name(&key);
   if (!stmt || !stmt->lex)
     return RG_VERB_NONE;

@@ -393,6 +393,29 @@ static int rg_isalnum(unsigned c)
 }
 
 /*
+  The id of the word p[0..n) among words[from..to), or 0 (KW_NONE,
+  AW_NONE). Case is folded as rg_keyword_id() explains.
+*/
+static unsigned rg_word_lookup(const rg_keyword *words, unsigned from,
+                               unsigned to, const unsigned char *p, size_t n)
+{
+  unsigned i;
+  for (i= from; i < to; i++)
+  {
+    const rg_keyword *k= &words[i];
+    size_t j;
+    if (k->len != n)
+      continue;
+    for (j= 0; j < n && (unsigned) (p[j] & 0xDF) == (unsigned char) k->name[j];
+         j++)
+      ;
+    if (j == n)
+      return k->id;
+  }
+  return 0;
+}
+
+/*
   Keyword id of the word p[0..n), or KW_NONE. The server folds case with
   to_upper_lex[], which only maps ASCII letters; inside a word the only
   bytes are letters, digits, '_', '$' and bytes >= 0x80, so "& 0xDF" folds
@@ -406,26 +429,14 @@ static unsigned rg_keyword_id(const unsigned char *p, size_t n)
     0x0, 0x0, 0x4008, 0x42020, 0x7E083E, 0x3A0173, 0x3E610D, 0xEC898,
     0xC0028, 0xC8101, 0xC0000, 0x0, 0x40004
   };
-  unsigned c0, i, end;
+  unsigned c0;
   if (n < 2 || n > 12)
     return KW_NONE;
   c0= p[0] & 0xDF;
   if (c0 < 'A' || c0 > 'Z' || !(first_letters[n] >> (c0 - 'A') & 1))
     return KW_NONE;
-  end= rg_kw_first[c0 - 'A' + 1];
-  for (i= rg_kw_first[c0 - 'A']; i < end; i++)
-  {
-    const rg_keyword *k= &rg_keywords[i];
-    size_t j;
-    if (k->len != n)
-      continue;
-    for (j= 1; j < n && (unsigned) (p[j] & 0xDF) == (unsigned char) k->name[j];
-         j++)
-      ;
-    if (j == n)
-      return k->id;
-  }
-  return KW_NONE;
+  return rg_word_lookup(rg_keywords, rg_kw_first[c0 - 'A'],
+                        rg_kw_first[c0 - 'A' + 1], p, n);
 }
 
 /*
@@ -671,6 +682,29 @@ static void rg_set(rg_tok *t, unsigned type, size_t off, size_t end)
   t->kw= KW_NONE;
 }
 
+/* MY_LEX_REAL of the number at start, from p just after its '.'; the end. */
+static size_t rg_lex_real(rg_lexer *L, rg_tok *t, size_t start, size_t p)
+{
+  unsigned c;
+  while (rg_isdigit(c= rg_at(L, p++)))
+    ;
+  if (c == 'e' || c == 'E')
+  {
+    c= rg_at(L, p++);
+    if (c == '-' || c == '+')
+      c= rg_at(L, p++);
+    if (!rg_isdigit(c))
+    {
+      rg_set(t, T_ERR, start, p > L->n ? L->n : p);
+      return t->off + t->len;
+    }
+    while (rg_isdigit(rg_at(L, p++)))
+      ;
+  }
+  rg_set(t, T_NUM, start, p - 1);
+  return p - 1;
+}
+
 /* MY_LEX_NUMBER_IDENT, MY_LEX_INT_OR_REAL and MY_LEX_REAL. */
 static size_t rg_lex_number(rg_lexer *L, rg_tok *t, size_t start)
 {
@@ -691,10 +725,7 @@ static size_t rg_lex_number(rg_lexer *L, rg_tok *t, size_t start)
         rg_set(t, T_HEX, start, p - 1);
         return p - 1;
       }
-      p= rg_ident_start(L, p - 1);
-      rg_set(t, T_IDENT, start, p);
-      rg_after_ident(L, p);
-      return p;
+      goto ident;
     }
     p--;
   }
@@ -708,24 +739,7 @@ static size_t rg_lex_number(rg_lexer *L, rg_tok *t, size_t start)
       rg_set(t, T_NUM, start, p - 1);
       return p - 1;
     }
-    /* MY_LEX_REAL */
-    while (rg_isdigit(c= rg_at(L, p++)))
-      ;
-    if (c == 'e' || c == 'E')
-    {
-      c= rg_at(L, p++);
-      if (c == '-' || c == '+')
-        c= rg_at(L, p++);
-      if (!rg_isdigit(c))
-      {
-        rg_set(t, T_ERR, start, p > L->n ? L->n : p);
-        return t->off + t->len;
-      }
-      while (rg_isdigit(rg_at(L, p++)))
-        ;
-    }
-    rg_set(t, T_NUM, start, p - 1);
-    return p - 1;
+    return rg_lex_real(L, t, start, p);
   }
   if (c == 'e' || c == 'E')
   {
@@ -741,11 +755,35 @@ static size_t rg_lex_number(rg_lexer *L, rg_tok *t, size_t start)
       }
     }
   }
+ident:
   /* digits then identifier bytes: an identifier */
   p= rg_ident_start(L, p - 1);
   rg_set(t, T_IDENT, start, p);
   rg_after_ident(L, p);
   return p;
+}
+
+/*
+  The string literal (type T_STRING or T_NSTRING) at start whose text
+  starts at p, just after the opening quote.
+*/
+static void rg_lex_string(rg_lexer *L, rg_tok *t, unsigned type, size_t start,
+                          size_t p, unsigned quote)
+{
+  size_t e= rg_skip_string(L, p, quote);
+  if (e == RG_NPOS)
+  {
+    /* get_text() failed: the first byte is returned, the rest eaten */
+    t->type= T_CHAR;
+    t->ch= L->s[start];
+    t->off= start;
+    t->len= L->n - start;
+    L->pos= L->n;
+    return;
+  }
+  rg_set(t, type, start, e);
+  t->ch= (unsigned char) quote;
+  L->pos= e;
 }
 
 /* scan_ident_middle() from start (the state was MY_LEX_IDENT). */
@@ -903,20 +941,7 @@ static void rg_lex(rg_lexer *L, rg_tok *t)
     case X_N:
       if (rg_at(L, p) == '\'')
       {
-        size_t e= rg_skip_string(L, p + 1, '\'');
-        if (e == RG_NPOS)
-        {
-          /* get_text() failed: the letter is returned, the rest eaten */
-          t->type= T_CHAR;
-          t->ch= (unsigned char) c;
-          t->off= start;
-          t->len= n - start;
-          L->pos= n;
-          return;
-        }
-        rg_set(t, T_NSTRING, start, e);
-        t->ch= '\'';
-        L->pos= e;
+        rg_lex_string(L, t, T_NSTRING, start, p + 1, '\'');
         return;
       }
       L->pos= rg_lex_word(L, t, start);
@@ -929,22 +954,8 @@ static void rg_lex(rg_lexer *L, rg_tok *t)
         goto delimited;
       /* fall through */
     case X_SQUOTE:
-      {
-        size_t e= rg_skip_string(L, p, c);
-        if (e == RG_NPOS)
-        {
-          t->type= T_CHAR;
-          t->ch= (unsigned char) c;
-          t->off= start;
-          t->len= n - start;
-          L->pos= n;
-          return;
-        }
-        rg_set(t, T_STRING, start, e);
-        t->ch= (unsigned char) c;
-        L->pos= e;
-        return;
-      }
+      rg_lex_string(L, t, T_STRING, start, p, c);
+      return;
     case X_LBRACK:
       /*
         [quoted] exists in sql_mode MSSQL only; elsewhere '[' is a token no
@@ -956,15 +967,7 @@ static void rg_lex(rg_lexer *L, rg_tok *t)
       {
         size_t e= rg_skip_delimited(L, p, c == '[' ? ']' : c);
         if (e == RG_NPOS)
-        {
-          /* the quote is returned alone and lexing resumes after it */
-          t->type= T_CHAR;
-          t->ch= (unsigned char) c;
-          t->off= start;
-          t->len= 1;
-          L->pos= p;
-          return;
-        }
+          break;        /* the quote is returned alone, lexing resumes after it */
         rg_set(t, T_QIDENT, start, e);
         t->ch= (unsigned char) c;
         L->pos= e;
@@ -1076,25 +1079,7 @@ static void rg_lex(rg_lexer *L, rg_tok *t)
       k= rg_at(L, p);
       if (rg_isdigit(k))
       {
-        /* MY_LEX_REAL */
-        while (rg_isdigit(c= rg_at(L, p++)))
-          ;
-        if (c == 'e' || c == 'E')
-        {
-          c= rg_at(L, p++);
-          if (c == '-' || c == '+')
-            c= rg_at(L, p++);
-          if (!rg_isdigit(c))
-          {
-            rg_set(t, T_ERR, start, p > n ? n : p);
-            L->pos= t->off + t->len;
-            return;
-          }
-          while (rg_isdigit(rg_at(L, p++)))
-            ;
-        }
-        rg_set(t, T_NUM, start, p - 1);
-        L->pos= p - 1;
+        L->pos= rg_lex_real(L, t, start, p);
         return;
       }
       if (k == '.')
@@ -1520,6 +1505,19 @@ static rg_object rg_parse_object(rg_scanner *S, rg_verb verb, int *deallocate)
   }
 }
 
+/* Records the guarded statement s[off..end) (the scan ends). */
+static void rg_found(rg_scanner *S, rg_verb verb, rg_object obj, size_t off,
+                     size_t end)
+{
+  S->stat.have= 1;
+  memset(&S->stat.v, 0, sizeof(S->stat.v));
+  S->stat.v.verb= verb;
+  S->stat.v.object= obj;
+  S->stat.v.dynamic= RG_DYN_NONE;
+  S->stat.v.stmt_offset= off;
+  S->stat.v.stmt_length= end - off;
+}
+
 /*
   Reports the statement whose verb token is t (already taken); returns 1
   when it is guarded (the scan ends), 0 for DROP PREPARE.
@@ -1532,13 +1530,7 @@ static int rg_report(rg_scanner *S, const rg_tok *t, rg_verb verb,
   size_t off= st->set_stmt ? st->stmt_off : t->off;
   if (deallocate)
     return 0;
-  S->stat.have= 1;
-  memset(&S->stat.v, 0, sizeof(S->stat.v));
-  S->stat.v.verb= verb;
-  S->stat.v.object= obj;
-  S->stat.v.dynamic= RG_DYN_NONE;
-  S->stat.v.stmt_offset= off;
-  S->stat.v.stmt_length= rg_stmt_end(S) - off;
+  rg_found(S, verb, obj, off, rg_stmt_end(S));
   return 1;
 }
 
@@ -1666,12 +1658,7 @@ static int rg_raw_search(rg_scanner *S, size_t from, size_t stmt_off,
       }
       else if (!rg_wanted(S, verb))
         continue;
-      S->stat.have= 1;
-      memset(&S->stat.v, 0, sizeof(S->stat.v));
-      S->stat.v.verb= verb;
-      S->stat.v.object= RG_OBJ_UNKNOWN;
-      S->stat.v.stmt_offset= off;
-      S->stat.v.stmt_length= S->n - off;
+      rg_found(S, verb, RG_OBJ_UNKNOWN, off, S->n);
       return 1;
     }
   }
@@ -1784,6 +1771,105 @@ done:
   return full;
 }
 
+/* A literal text of PREPARE ... FROM / EXECUTE IMMEDIATE, decoded. */
+typedef struct rg_literal
+{
+  size_t len;                   /* decoded bytes at S->dbuf */
+  int cls;                      /* class to lex them in; -1: not lexed */
+  int full;                     /* only a prefix fitted in S->dbuf */
+  int more;                     /* more than the literals before the end
+                                   (or USING of EXECUTE IMMEDIATE) */
+} rg_literal;
+
+/*
+  The text of PREPARE ... FROM / EXECUTE IMMEDIATE (the tokens after FROM /
+  IMMEDIATE), for both scanners. When it is [_charset] 'literal'
+  ['literal' ...] or N'literal' [...], takes the literals, decodes them
+  into S->dbuf and returns 1; returns 0, taking nothing, for any other
+  text (a user variable, an expression, an _name that is no character
+  set). lit->cls is -1 where the decoded text is not to be lexed: it came
+  from ucs2, utf16, utf16le or utf32 (its zero bytes are dropped, so the
+  ASCII words survive), its conversion to character_set_client is not
+  known here, or it is nested RG_MAX_DEPTH deep.
+*/
+static int rg_literal_text(rg_scanner *S, int execute, rg_literal *lit)
+{
+  const rg_tok *t= rg_peek(S, 0);
+  const rg_tok *e;
+  int cls, binary= 0, converted= 0, have_high= 0, wide= 0;
+  size_t i;
+
+  cls= S->cs;
+  if ((t->type == T_WORD || t->type == T_IDENT) && t->len > 1 &&
+      S->s[t->off] == '_' && rg_peek(S, 1)->type == T_STRING)
+  {
+    cls= rg_introducer_class(S->s + t->off + 1, t->len - 1, &binary);
+    if (cls == -1)
+      return 0;
+    if (cls == -2)
+      wide= 1;
+    else if (binary)
+      cls= S->cs;                       /* _binary is not converted */
+    else
+      converted= 1;
+    rg_skip(S, 1);
+  }
+  else if (t->type == T_NSTRING)
+  {
+    cls= RG_CS_ASCII_SAFE;              /* utf8mb3 */
+    converted= 1;
+  }
+  else if (t->type != T_STRING)
+    return 0;
+  lit->len= 0;
+  lit->full= 0;
+  do
+  {
+    rg_tok l;
+    rg_next(S, &l);
+    if (!lit->full)
+      lit->full= rg_decode(S, &l, &lit->len);
+  } while (rg_peek(S, 0)->type == T_STRING);
+
+  e= rg_peek(S, 0);
+  lit->more= !rg_is_end(e) && !(execute && rg_is_kw(e, KW_USING));
+
+  for (i= 0; i < lit->len && !have_high; i++)
+    have_high= S->dbuf[i] >= 0x80;
+  if (wide)
+  {
+    /*
+      Converted from two or four bytes per character: the ASCII characters
+      of the result are the non-zero bytes of theirs, so the words sought
+      survive dropping the zero bytes.
+    */
+    size_t o= 0;
+    for (i= 0; i < lit->len; i++)
+      if (S->dbuf[i])
+        S->dbuf[o++]= S->dbuf[i];
+    lit->len= o;
+    cls= -1;
+  }
+  else if (converted)
+  {
+    /*
+      The value is converted from the introducer's set to
+      character_set_client before it is parsed: ASCII stays ASCII and the
+      introducer's multi-byte structure decides where characters are. In
+      a client set where some byte >= 0x80 is whitespace or a control
+      character, what the converted characters become is not known here.
+    */
+    if (!have_high)
+      cls= S->cs;
+    else if (S->cs >= RG_CS_LATIN1)
+      cls= -1;
+    else
+      cls= rg_mb_of((rg_charset) cls);
+  }
+  lit->cls= S->depth + 1 >= RG_MAX_DEPTH ? -1 : cls;
+  return 1;
+}
+
 /*
   The text of PREPARE ... FROM / EXECUTE IMMEDIATE (the tokens after FROM /
   IMMEDIATE). first: the statement is the first of the packet, so a user
@@ -1794,14 +1880,13 @@ static int rg_dynamic_source(rg_scanner *S, size_t stmt_off, int execute,
                              int first)
 {
   const rg_tok *t= rg_peek(S, 0);
-  const rg_tok *e;
-  size_t len= 0;
-  int full= 0, cls, binary= 0, converted= 0, have_high= 0, wide= 0;
-  size_t i;
+  rg_literal lit;
+  rg_scanner inner;
 
   if (rg_is_char(t, '@'))
   {
     const rg_tok *name= rg_peek(S, 1);
+    const rg_tok *e;
     size_t off= 0, nlen= 0;
     int quoted= 0, ok= 1;
     if (name->type == T_HOST)
@@ -1827,126 +1912,84 @@ static int rg_dynamic_source(rg_scanner *S, size_t stmt_off, int execute,
       rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
     return 0;
   }
-
-  /* [_charset] 'literal' ['literal' ...] or N'literal' [...] */
-  cls= S->cs;
-  if ((t->type == T_WORD || t->type == T_IDENT) && t->len > 1 &&
-      S->s[t->off] == '_' && rg_peek(S, 1)->type == T_STRING)
-  {
-    cls= rg_introducer_class(S->s + t->off + 1, t->len - 1, &binary);
-    if (cls == -1)
-    {
-      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
-      return 0;
-    }
-    if (cls == -2)
-      wide= 1;
-    else if (binary)
-      cls= S->cs;                       /* _binary is not converted */
-    else
-      converted= 1;
-    rg_skip(S, 1);
-    t= rg_peek(S, 0);
-  }
-  else if (t->type == T_NSTRING)
-  {
-    cls= RG_CS_ASCII_SAFE;              /* utf8mb3 */
-    converted= 1;
-  }
-  else if (t->type != T_STRING)
+  if (!rg_literal_text(S, execute, &lit))
   {
     rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
     return 0;
   }
-  do
-  {
-    rg_tok lit;
-    rg_next(S, &lit);
-    if (!full)
-      full= rg_decode(S, &lit, &len);
-  } while (rg_peek(S, 0)->type == T_STRING);
-
-  e= rg_peek(S, 0);
-  if (!rg_is_end(e) && !(execute && rg_is_kw(e, KW_USING)))
+  if (lit.more)
     rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
 
-  for (i= 0; i < len && !have_high; i++)
-    have_high= S->dbuf[i] >= 0x80;
-  if (wide)
+  if (lit.cls < 0)
   {
-    /*
-      Converted from two or four bytes per character: the ASCII characters
-      of the result are the non-zero bytes of theirs, so the words sought
-      survive dropping the zero bytes.
-    */
-    size_t o= 0;
-    for (i= 0; i < len; i++)
-      if (S->dbuf[i])
-        S->dbuf[o++]= S->dbuf[i];
-    len= o;
-    cls= -1;
+    /* searched for the words themselves: reported at this statement */
+    memset(&inner, 0, sizeof(inner));
+    inner.opt= S->opt;
+    inner.s= S->dbuf;
+    inner.n= lit.len;
+    rg_raw_search(&inner, 0, 0, 0);
   }
-  else if (converted)
+  else
+    rg_scan_text(S->opt, S->dbuf, lit.len, (rg_charset) lit.cls,
+                 S->dbuf + lit.len, S->dcap - lit.len, S->depth + 1, &inner);
+  if (inner.stat.have)
   {
-    /*
-      The value is converted from the introducer's set to
-      character_set_client before it is parsed: ASCII stays ASCII and the
-      introducer's multi-byte structure decides where characters are. In
-      a client set where some byte >= 0x80 is whitespace or a control
-      character, what the converted characters become is not known here.
-    */
-    if (!have_high)
-      cls= S->cs;
-    else if (S->cs >= RG_CS_LATIN1)
-      cls= -1;
-    else
-      cls= rg_mb_of((rg_charset) cls);
+    S->stat= inner.stat;
+    S->stat.v.stmt_offset= stmt_off;
+    S->stat.v.stmt_length= rg_stmt_end(S) - stmt_off;
+    return 1;
   }
-
-  {
-    rg_scanner inner;
-    if (cls < 0 || S->depth + 1 >= RG_MAX_DEPTH)
-    {
-      /* searched for the words themselves: reported at this statement */
-      rg_scanner *R= &inner;
-      memset(R, 0, sizeof(*R));
-      R->opt= S->opt;
-      R->s= S->dbuf;
-      R->n= len;
-      if (rg_raw_search(R, 0, 0, 0))
-      {
-        S->stat= R->stat;
-        S->stat.v.stmt_offset= stmt_off;
-        S->stat.v.stmt_length= rg_stmt_end(S) - stmt_off;
-        return 1;
-      }
-      if (R->dyn.have)
-        rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
-      if (full)
-        rg_dynamic(S, RG_DYN_TOO_LONG, stmt_off, 0, 0, 0);
-      return 0;
-    }
-    rg_scan_text(S->opt, S->dbuf, len, (rg_charset) cls, S->dbuf + len,
-                 S->dcap - len, S->depth + 1, &inner);
-    if (inner.stat.have)
-    {
-      S->stat= inner.stat;
-      S->stat.v.stmt_offset= stmt_off;
-      S->stat.v.stmt_length= rg_stmt_end(S) - stmt_off;
-      return 1;
-    }
-    if (inner.dyn.have)
-      rg_dynamic(S, inner.dyn.v.dynamic, stmt_off, 0, 0, 0);
-    else if (inner.var.have)
-      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
-    /*
-      A prepared statement is one statement; a prefix decides when its
-      first statement is a complete keyword that starts no other one.
-    */
-    if (full && !inner.first_simple)
-      rg_dynamic(S, RG_DYN_TOO_LONG, stmt_off, 0, 0, 0);
-  }
+  if (inner.dyn.have)
+    rg_dynamic(S, inner.dyn.v.dynamic, stmt_off, 0, 0, 0);
+  else if (inner.var.have)
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+  /*
+    A prepared statement is one statement; a prefix decides when its
+    first statement is a complete keyword that starts no other one (never
+    for a text searched for the words).
+  */
+  if (lit.full && !inner.first_simple)
+    rg_dynamic(S, RG_DYN_TOO_LONG, stmt_off, 0, 0, 0);
   return 0;
+}
+
+/*
+  After PREPARE or EXECUTE (taken), for both scanners: takes "name FROM"
+  of PREPARE name FROM text or "IMMEDIATE" of EXECUTE IMMEDIATE text and
+  returns 1 (the text is next); 0, taking nothing, for anything else.
+*/
+static int rg_dynamic_head(rg_scanner *S, int execute)
+{
+  const rg_tok *n= rg_peek(S, 0);
+  if (execute)
+  {
+    if (!rg_is_kw(n, KW_IMMEDIATE))
+      return 0;
+    rg_skip(S, 1);
+    return 1;
+  }
+  if (!rg_is_name(n) || rg_is_kw(n, KW_FROM) ||
+      !rg_is_kw(rg_peek(S, 1), KW_FROM))
+    return 0;
+  rg_skip(S, 2);
+  return 1;
+}
+
+/*
+  The rest of a condition of DECLARE ... HANDLER FOR whose first token t
+  was taken, for both scanners: [VALUE] 'x' of SQLSTATE, FOUND of NOT.
+*/
+static void rg_condition_rest(rg_scanner *S, const rg_tok *t)
+{
+  if (rg_is_kw(t, KW_SQLSTATE))
+  {
+    if (rg_is_kw(rg_peek(S, 0), KW_VALUE))
+      rg_skip(S, 1);
+    if (rg_peek(S, 0)->type == T_STRING)
+      rg_skip(S, 1);
+  }
+  else if (rg_is_kw(t, KW_NOT) && rg_is_kw(rg_peek(S, 0), KW_FOUND))
+    rg_skip(S, 1);
 }
 
 /*
@@ -1956,7 +1999,7 @@ static int rg_dynamic_source(rg_scanner *S, size_t stmt_off, int execute,
 static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
                           rg_stmt *st, int first)
 {
-  const rg_tok *n;
+  int execute;
   if (t->type != T_WORD)
     return 0;
   switch (t->kw)
@@ -1974,20 +2017,11 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
            rg_truncate_statement(S, kind == START_STRICT) &&
            rg_report(S, t, RG_VERB_TRUNCATE, st);
   case KW_PREPARE:
-    /* PREPARE name FROM text */
-    n= rg_peek(S, 0);
-    if (!rg_is_name(n) || rg_is_kw(n, KW_FROM) ||
-        !rg_is_kw(rg_peek(S, 1), KW_FROM))
-      return 0;
-    rg_skip(S, 2);
-    return rg_dynamic_source(S, st->set_stmt ? st->stmt_off : t->off, 0,
-                             first);
   case KW_EXECUTE:
-    if (!rg_is_kw(rg_peek(S, 0), KW_IMMEDIATE))
-      return 0;
-    rg_skip(S, 1);
-    return rg_dynamic_source(S, st->set_stmt ? st->stmt_off : t->off, 1,
-                             first);
+    execute= t->kw == KW_EXECUTE;
+    return rg_dynamic_head(S, execute) &&
+           rg_dynamic_source(S, st->set_stmt ? st->stmt_off : t->off,
+                             execute, first);
   case KW_SET:
     if (rg_is_kw(rg_peek(S, 0), KW_STATEMENT))
     {
@@ -2073,17 +2107,9 @@ static int rg_run(rg_scanner *S, rg_stmt st)
       {
         switch (t.kw)
         {
-        case KW_SQLSTATE:
-          if (rg_is_kw(rg_peek(S, 0), KW_VALUE))
-            rg_skip(S, 1);
-          if (rg_peek(S, 0)->type == T_STRING)
-            rg_skip(S, 1);
-          continue;
-        case KW_SQLWARNING: case KW_SQLEXCEPTION:
-          continue;
+        case KW_SQLSTATE: case KW_SQLWARNING: case KW_SQLEXCEPTION:
         case KW_NOT:
-          if (rg_is_kw(rg_peek(S, 0), KW_FOUND))
-            rg_skip(S, 1);
+          rg_condition_rest(S, &t);
           continue;
         default:
           /* a condition name; fail closed: also a statement start */
@@ -2132,15 +2158,16 @@ static int rg_run(rg_scanner *S, rg_stmt st)
   }
 }
 
-/* Sets up S for the text s[0..n) and runs all its tracks. */
-static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
-                         size_t n, rg_charset cs, unsigned char *dbuf,
-                         size_t dcap, int depth, rg_scanner *S)
+/*
+  Sets up S, for either scanner, to read the text s[0..n) from its start:
+  wsrep is RG_WSREP_FORK for rg_classify() (S receives the tracks), or how
+  the server reads "/ *!99997". mapbuf (256 bytes) must live as long as S.
+*/
+static void rg_scanner_init(rg_scanner *S, const rg_classify_options *opt,
+                            const unsigned char *s, size_t n, rg_charset cs,
+                            unsigned char *dbuf, size_t dcap, int depth,
+                            int wsrep, unsigned char *mapbuf)
 {
-  unsigned char mapbuf[256];
-  unsigned i;
-  rg_stmt st;
-
   if ((unsigned) cs >= RG_CS__COUNT)
     cs= RG_CS_ASCII_SAFE;
   S->opt= opt;
@@ -2150,6 +2177,9 @@ static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
   S->dbuf= dbuf;
   S->dcap= dcap;
   S->depth= depth;
+  S->qh= S->qn= 0;
+  S->ntok= 0;
+  S->track= 0;
   S->nalt= 0;
   S->raw_from= RG_NPOS;
   S->stat.have= S->dyn.have= S->var.have= 0;
@@ -2157,38 +2187,47 @@ static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
 
   S->L.s= s;
   S->L.n= n;
+  S->L.pos= 0;
   S->L.map= rg_map_of(cs, mapbuf);
   S->L.mb= rg_mb_of(cs);
   S->L.ansi_quotes= (opt->sql_mode & RG_MODE_ANSI_QUOTES) != 0;
   S->L.backslash= !(opt->sql_mode & RG_MODE_NO_BACKSLASH_ESCAPES);
-  S->L.version= opt->server_version;
-  S->L.owner= S;
-  S->L.wsrep= RG_WSREP_FORK;
+  S->L.discard= 0;
+  S->L.next= NS_START;
+  S->L.wsrep= (unsigned char) wsrep;
   S->L.saw_wsrep= 0;
+  S->L.version= opt->server_version;
+  S->L.owner= wsrep == RG_WSREP_FORK ? S : NULL;
+}
 
+/* Sets up S for the text s[0..n) and runs all its tracks. */
+static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
+                         size_t n, rg_charset cs, unsigned char *dbuf,
+                         size_t dcap, int depth, rg_scanner *S)
+{
+  unsigned char mapbuf[256];
+  unsigned i;
+  rg_stmt st;
+
+  rg_scanner_init(S, opt, s, n, cs, dbuf, dcap, depth, RG_WSREP_FORK, mapbuf);
+  st.start= START_LENIENT;
+  st.set_stmt= 0;
   for (i= 0; ; i++)
   {
-    if (i == 0)
-    {
-      S->L.pos= 0;
-      S->L.discard= 0;
-      st.start= START_LENIENT;
-      st.set_stmt= 0;
-    }
-    else
+    if (i > 0)
     {
       /* a fork: the statement state there is unknown, so over-approximate */
       if (i > S->nalt)
         break;
       S->L.pos= S->alt[i - 1].pos;
       S->L.discard= S->alt[i - 1].discard;
+      S->L.next= NS_START;
+      S->qh= S->qn= 0;
+      S->ntok= 0;
+      S->track= i;
       st.start= START_STRICT;
       st.set_stmt= 1;
     }
-    S->L.next= NS_START;
-    S->qh= S->qn= 0;
-    S->ntok= 0;
-    S->track= i;
     st.handler= H_NONE;
     st.stmt_off= S->L.pos;
     if (rg_run(S, st))
@@ -2233,9 +2272,9 @@ static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
     reads, never fewer).
   - Sequence functions NEXTVAL(), SETVAL(), NEXT VALUE FOR and (in
     sql_mode ORACLE, which the options do not tell) s.nextval write.
-  - PREPARE ... FROM / EXECUTE IMMEDIATE literals are decoded as
-    rg_classify() decodes them and classified recursively; any other
-    source of the text is a write (fail closed).
+  - PREPARE ... FROM / EXECUTE IMMEDIATE literals are read and decoded by
+    rg_classify()'s own code (rg_literal_text()) and classified
+    recursively; any other source of the text is a write (fail closed).
   - "/ *!99997" comments run on Galera nodes only: the packet is
     classified once as a Galera node reads it and once as other servers
     do (only when such a comment was met), and the greater class counts.
@@ -2255,25 +2294,17 @@ enum
   AW_LOOP, AW_REPEAT, AW_THEN, AW_END, AW_DECLARE, AW_LEAVE, AW_ITERATE,
   AW_RETURN, AW_OPEN, AW_FETCH, AW_CLOSE,
   AW_NOT, AW_ATOMIC, AW_WORK, AW_TRANSACTION, AW_SLAVE, AW_REPLICA, AW_ALL,
-  AW_MASTER, AW_IMMEDIATE, AW_FROM, AW_USING, AW_TABLE, AW_TABLES, AW_VIEW,
+  AW_MASTER, AW_FROM, AW_TABLE, AW_TABLES, AW_VIEW,
   AW_DIAGNOSTICS, AW_CURRENT, AW_STACKED, AW_STATEMENT, AW_GLOBAL,
   AW_SESSION, AW_LOCAL, AW_PASSWORD, AW_ROLE, AW_DEFAULT, AW_JOIN,
   AW_STRAIGHT_JOIN, AW_DUAL, AW_WHERE, AW_GROUP, AW_HAVING, AW_ORDER,
   AW_LIMIT, AW_WINDOW, AW_UNION, AW_EXCEPT, AW_INTERSECT, AW_INTO,
   AW_PROCEDURE, AW_OUTFILE, AW_DUMPFILE, AW_NEXTVAL, AW_SETVAL, AW_NEXT,
-  AW_VALUE, AW_CONTINUE, AW_EXIT, AW_UNDO, AW_CONDITION, AW_SQLSTATE,
-  AW_FOUND
+  AW_VALUE, AW_CONTINUE, AW_EXIT, AW_UNDO, AW_CONDITION
 };
 
-typedef struct rg_acc_word_def
-{
-  const char *name;             /* upper case */
-  unsigned char len;
-  unsigned char id;
-} rg_acc_word_def;
-
 #define AW(s, id) { s, sizeof(s) - 1, id }
-static const rg_acc_word_def rg_acc_words[]=
+static const rg_keyword rg_acc_words[]=
 {
   AW("SELECT", AW_SELECT), AW("WITH", AW_WITH), AW("VALUES", AW_VALUES),
   AW("SHOW", AW_SHOW), AW("SET", AW_SET), AW("START", AW_START),
@@ -2297,8 +2328,8 @@ static const rg_acc_word_def rg_acc_words[]=
   AW("NOT", AW_NOT), AW("ATOMIC", AW_ATOMIC), AW("WORK", AW_WORK),
   AW("TRANSACTION", AW_TRANSACTION), AW("SLAVE", AW_SLAVE),
   AW("REPLICA", AW_REPLICA), AW("ALL", AW_ALL), AW("MASTER", AW_MASTER),
-  AW("IMMEDIATE", AW_IMMEDIATE), AW("FROM", AW_FROM), AW("USING", AW_USING),
-  AW("TABLE", AW_TABLE), AW("TABLES", AW_TABLES), AW("VIEW", AW_VIEW),
+  AW("FROM", AW_FROM), AW("TABLE", AW_TABLE), AW("TABLES", AW_TABLES),
+  AW("VIEW", AW_VIEW),
   AW("DIAGNOSTICS", AW_DIAGNOSTICS), AW("CURRENT", AW_CURRENT),
   AW("STACKED", AW_STACKED), AW("STATEMENT", AW_STATEMENT),
   AW("GLOBAL", AW_GLOBAL), AW("SESSION", AW_SESSION), AW("LOCAL", AW_LOCAL),
@@ -2313,30 +2344,18 @@ static const rg_acc_word_def rg_acc_words[]=
   AW("DUMPFILE", AW_DUMPFILE), AW("NEXTVAL", AW_NEXTVAL),
   AW("SETVAL", AW_SETVAL), AW("NEXT", AW_NEXT), AW("VALUE", AW_VALUE),
   AW("CONTINUE", AW_CONTINUE), AW("EXIT", AW_EXIT), AW("UNDO", AW_UNDO),
-  AW("CONDITION", AW_CONDITION), AW("SQLSTATE", AW_SQLSTATE),
-  AW("FOUND", AW_FOUND)
+  AW("CONDITION", AW_CONDITION)
 };
 #undef AW
 
 /* The AW_* id of an unquoted word token, or AW_NONE. */
 static unsigned rg_acc_word(const rg_scanner *S, const rg_tok *t)
 {
-  const unsigned char *p= S->s + t->off;
-  unsigned i;
   if (t->type != T_WORD || t->len < 2 || t->len > 13)
     return AW_NONE;
-  for (i= 0; i < sizeof(rg_acc_words) / sizeof(rg_acc_words[0]); i++)
-  {
-    const rg_acc_word_def *w= &rg_acc_words[i];
-    size_t j;
-    if (w->len != t->len || (p[0] & 0xDF) != (unsigned char) w->name[0])
-      continue;
-    for (j= 1; j < t->len && (p[j] & 0xDF) == (unsigned char) w->name[j]; j++)
-      ;
-    if (j == t->len)
-      return w->id;
-  }
-  return AW_NONE;
+  return rg_word_lookup(rg_acc_words, 0,
+                        sizeof(rg_acc_words) / sizeof(rg_acc_words[0]),
+                        S->s + t->off, t->len);
 }
 
 static rg_access rg_acc_max(rg_access a, rg_access b)
@@ -2344,20 +2363,25 @@ static rg_access rg_acc_max(rg_access a, rg_access b)
   return a > b ? a : b;
 }
 
-/* The name token t is information_schema or performance_schema. */
-static int rg_acc_system_schema(const rg_scanner *S, const rg_tok *t)
+/* The name token t (between the quotes of a quoted one) is name. */
+static int rg_acc_name_is(const rg_scanner *S, const rg_tok *t,
+                          const char *name)
 {
   const unsigned char *p= S->s + t->off;
   size_t n= t->len;
-  if (t->type == T_QIDENT)
+  if (t->type == T_QIDENT && n >= 2)
   {
-    if (n < 2)
-      return 0;
     p++;
     n-= 2;
   }
-  return rg_name_is(p, n, "information_schema") ||
-         rg_name_is(p, n, "performance_schema");
+  return rg_name_is(p, n, name);
+}
+
+/* The name token t is information_schema or performance_schema. */
+static int rg_acc_system_schema(const rg_scanner *S, const rg_tok *t)
+{
+  return rg_acc_name_is(S, t, "information_schema") ||
+         rg_acc_name_is(S, t, "performance_schema");
 }
 
 /* What the scanner does with the rest of a statement. */
@@ -2411,67 +2435,20 @@ static rg_access rg_acc_text(const rg_classify_options *opt,
 
 /*
   The text of PREPARE ... FROM / EXECUTE IMMEDIATE (the tokens after FROM /
-  IMMEDIATE), read as rg_dynamic_source() reads it: the class of the
-  literal's statements, or RG_ACCESS_WRITE when the text is not a literal
-  this scanner can read.
+  IMMEDIATE), read by rg_literal_text() as rg_dynamic_source() reads it:
+  the class of the literal's statements, or RG_ACCESS_WRITE when the text
+  is not a literal this scanner can read whole.
 */
 static rg_access rg_acc_dynamic(rg_scanner *S, int execute, int *saw_wsrep)
 {
-  const rg_tok *t= rg_peek(S, 0);
-  const rg_tok *e;
-  size_t len= 0, i;
-  int full= 0, cls, binary= 0, converted= 0, have_high= 0;
-
-  cls= S->cs;
-  if ((t->type == T_WORD || t->type == T_IDENT) && t->len > 1 &&
-      S->s[t->off] == '_' && rg_peek(S, 1)->type == T_STRING)
-  {
-    cls= rg_introducer_class(S->s + t->off + 1, t->len - 1, &binary);
-    if (cls < 0)
-      return RG_ACCESS_WRITE;   /* not a character set, or ucs2 & co. */
-    if (binary)
-      cls= S->cs;               /* _binary is not converted */
-    else
-      converted= 1;
-    rg_skip(S, 1);
-    t= rg_peek(S, 0);
-  }
-  else if (t->type == T_NSTRING)
-  {
-    cls= RG_CS_ASCII_SAFE;      /* utf8mb3 */
-    converted= 1;
-  }
-  else if (t->type != T_STRING)
-    return RG_ACCESS_WRITE;     /* @var, an expression: unknown text */
-  do
-  {
-    rg_tok lit;
-    rg_next(S, &lit);
-    if (!full)
-      full= rg_decode(S, &lit, &len);
-  } while (rg_peek(S, 0)->type == T_STRING);
-
-  e= rg_peek(S, 0);
-  if (full || (!rg_is_end(e) && !(execute && rg_acc_word(S, e) == AW_USING)))
-    return RG_ACCESS_WRITE;
-  for (i= 0; i < len && !have_high; i++)
-    have_high= S->dbuf[i] >= 0x80;
-  if (converted)
-  {
-    /* see rg_dynamic_source() */
-    if (!have_high)
-      cls= S->cs;
-    else if (S->cs >= RG_CS_LATIN1)
-      return RG_ACCESS_WRITE;
-    else
-      cls= rg_mb_of((rg_charset) cls);
-  }
-  if (S->depth + 1 >= RG_MAX_DEPTH)
+  rg_literal lit;
+  if (!rg_literal_text(S, execute, &lit) || lit.cls < 0 || lit.full ||
+      lit.more)
     return RG_ACCESS_WRITE;
   return rg_acc_max(RG_ACCESS_READ,
-                    rg_acc_text(S->opt, S->dbuf, len, (rg_charset) cls,
-                                S->dbuf + len, S->dcap - len, S->depth + 1,
-                                S->L.wsrep, saw_wsrep));
+                    rg_acc_text(S->opt, S->dbuf, lit.len, (rg_charset) lit.cls,
+                                S->dbuf + lit.len, S->dcap - lit.len,
+                                S->depth + 1, S->L.wsrep, saw_wsrep));
 }
 
 /* After END: [IF|CASE|WHILE|LOOP|REPEAT|FOR] [label]. */
@@ -2501,22 +2478,12 @@ static void rg_acc_conditions(rg_scanner *S)
 {
   for (;;)
   {
-    const rg_tok *t= rg_peek(S, 0);
-    unsigned w= rg_acc_word(S, t);
-    if (w == AW_SQLSTATE)
-    {
-      rg_skip(S, 1);
-      if (rg_acc_word(S, rg_peek(S, 0)) == AW_VALUE)
-        rg_skip(S, 1);
-      if (rg_peek(S, 0)->type == T_STRING)
-        rg_skip(S, 1);
-    }
-    else if (w == AW_NOT && rg_acc_word(S, rg_peek(S, 1)) == AW_FOUND)
-      rg_skip(S, 2);
-    else if (rg_is_name(t) || t->type == T_NUM)
-      rg_skip(S, 1);
-    else
+    const rg_tok *c= rg_peek(S, 0);
+    rg_tok t;
+    if (!rg_is_name(c) && c->type != T_NUM)
       return;
+    rg_next(S, &t);
+    rg_condition_rest(S, &t);
     if (!rg_is_char(rg_peek(S, 0), ','))
       return;
     rg_skip(S, 1);
@@ -2607,27 +2574,15 @@ static int rg_acc_head(rg_scanner *S, rg_xs *x, int *saw_wsrep)
     x->cls= RG_ACCESS_READ;
     break;
   case AW_PREPARE:
-    /* PREPARE name FROM text */
-    n= rg_peek(S, 1);
-    if (!rg_is_name(n) || rg_acc_word(S, n) == AW_FROM ||
-        rg_acc_word(S, rg_peek(S, 2)) != AW_FROM)
-    {
-      x->cls= RG_ACCESS_WRITE;
-      break;
-    }
-    rg_skip(S, 3);
-    x->cls= rg_acc_dynamic(S, 0, saw_wsrep);
-    return AH_BODY;
   case AW_EXECUTE:
-    /* EXECUTE IMMEDIATE text; EXECUTE name: checked when it runs */
-    if (w1 == AW_IMMEDIATE)
-    {
-      rg_skip(S, 2);
-      x->cls= rg_acc_dynamic(S, 1, saw_wsrep);
-      return AH_BODY;
-    }
-    x->cls= RG_ACCESS_READ;
-    break;
+    /* PREPARE name FROM text, EXECUTE IMMEDIATE text; EXECUTE name:
+       checked when it runs */
+    rg_skip(S, 1);
+    if (rg_dynamic_head(S, w == AW_EXECUTE))
+      x->cls= rg_acc_dynamic(S, w == AW_EXECUTE, saw_wsrep);
+    else
+      x->cls= w == AW_EXECUTE ? RG_ACCESS_READ : RG_ACCESS_WRITE;
+    return AH_BODY;
   case AW_DROP:
     x->cls= w1 == AW_PREPARE ? RG_ACCESS_READ : RG_ACCESS_WRITE;
     break;
@@ -2779,18 +2734,9 @@ static rg_access rg_acc_body(rg_scanner *S, rg_xs *x, int *eof)
     }
 
     /* s.nextval in sql_mode ORACLE */
-    if (after_dot && (t.type == T_IDENT || t.type == T_QIDENT))
-    {
-      const unsigned char *p= S->s + t.off;
-      size_t l= t.len;
-      if (t.type == T_QIDENT && l >= 2)
-      {
-        p++;
-        l-= 2;
-      }
-      if (rg_name_is(p, l, "nextval"))
-        return RG_ACCESS_WRITE;
-    }
+    if (after_dot && (t.type == T_IDENT || t.type == T_QIDENT) &&
+        rg_acc_name_is(S, &t, "nextval"))
+      return RG_ACCESS_WRITE;
 
     /* index hints: USE INDEX FOR JOIN | ORDER BY | GROUP BY (...) */
     if (x->prev == AW_FOR &&
@@ -2931,26 +2877,7 @@ static rg_access rg_acc_text(const rg_classify_options *opt,
   rg_scanner S;
   rg_access r;
 
-  if ((unsigned) cs >= RG_CS__COUNT)
-    cs= RG_CS_ASCII_SAFE;
-  memset(&S, 0, sizeof(S));
-  S.opt= opt;
-  S.s= s;
-  S.n= n;
-  S.cs= cs;
-  S.dbuf= dbuf;
-  S.dcap= dcap;
-  S.depth= depth;
-  S.raw_from= RG_NPOS;
-  S.L.s= s;
-  S.L.n= n;
-  S.L.map= rg_map_of(cs, mapbuf);
-  S.L.mb= rg_mb_of(cs);
-  S.L.ansi_quotes= (opt->sql_mode & RG_MODE_ANSI_QUOTES) != 0;
-  S.L.backslash= !(opt->sql_mode & RG_MODE_NO_BACKSLASH_ESCAPES);
-  S.L.version= opt->server_version;
-  S.L.owner= NULL;
-  S.L.wsrep= (unsigned char) wsrep;
+  rg_scanner_init(&S, opt, s, n, cs, dbuf, dcap, depth, wsrep, mapbuf);
   r= rg_acc_run(&S, saw_wsrep);
   if (S.L.saw_wsrep)
     *saw_wsrep= 1;
