@@ -298,6 +298,10 @@ static void *monitor_main(void *arg)
 void rg_monitor_wake(void)
 {
   rg_thread_wake(&monitor);
+  /* The heartbeat thread's tick follows the poll interval too: without
+     this, going from a long interval to a short one would wait out the
+     long one there (an hour at most). */
+  rg_heartbeat_wake();
 }
 
 int rg_monitor_start(void)

@@ -393,29 +393,6 @@ static int rg_isalnum(unsigned c)
 }
 
 /*
-  The id of the word p[0..n) among words[from..to), or 0 (KW_NONE,
-  AW_NONE). Case is folded as rg_keyword_id() explains.
-*/
-static unsigned rg_word_lookup(const rg_keyword *words, unsigned from,
-                               unsigned to, const unsigned char *p, size_t n)
-{
-  unsigned i;
-  for (i= from; i < to; i++)
-  {
-    const rg_keyword *k= &words[i];
-    size_t j;
-    if (k->len != n)
-      continue;
-    for (j= 0; j < n && (unsigned) (p[j] & 0xDF) == (unsigned char) k->name[j];
-         j++)
-      ;
-    if (j == n)
-      return k->id;
-  }
-  return 0;
-}
-
-/*
   Keyword id of the word p[0..n), or KW_NONE. The server folds case with
   to_upper_lex[], which only maps ASCII letters; inside a word the only
   bytes are letters, digits, '_', '$' and bytes >= 0x80, so "& 0xDF" folds
@@ -429,14 +406,26 @@ static unsigned rg_keyword_id(const unsigned char *p, size_t n)
     0x0, 0x0, 0x4008, 0x42020, 0x7E083E, 0x3A0173, 0x3E610D, 0xEC898,
     0xC0028, 0xC8101, 0xC0000, 0x0, 0x40004
   };
-  unsigned c0;
+  unsigned c0, i, end;
   if (n < 2 || n > 12)
     return KW_NONE;
   c0= p[0] & 0xDF;
   if (c0 < 'A' || c0 > 'Z' || !(first_letters[n] >> (c0 - 'A') & 1))
     return KW_NONE;
-  return rg_word_lookup(rg_keywords, rg_kw_first[c0 - 'A'],
-                        rg_kw_first[c0 - 'A' + 1], p, n);
+  end= rg_kw_first[c0 - 'A' + 1];
+  for (i= rg_kw_first[c0 - 'A']; i < end; i++)
+  {
+    const rg_keyword *k= &rg_keywords[i];
+    size_t j;
+    if (k->len != n)
+      continue;
+    for (j= 1; j < n && (unsigned) (p[j] & 0xDF) == (unsigned char) k->name[j];
+         j++)
+      ;
+    if (j == n)
+      return k->id;
+  }
+  return KW_NONE;
 }
 
 /*
@@ -2348,14 +2337,29 @@ static const rg_keyword rg_acc_words[]=
 };
 #undef AW
 
-/* The AW_* id of an unquoted word token, or AW_NONE. */
+/*
+  The AW_* id of an unquoted word token, or AW_NONE. (rg_keyword_id()'s
+  search, which the lexer runs for every word, is kept apart: it searches
+  one first letter's keywords and the compiler unrolls its comparison.)
+*/
 static unsigned rg_acc_word(const rg_scanner *S, const rg_tok *t)
 {
+  const unsigned char *p= S->s + t->off;
+  unsigned i;
   if (t->type != T_WORD || t->len < 2 || t->len > 13)
     return AW_NONE;
-  return rg_word_lookup(rg_acc_words, 0,
-                        sizeof(rg_acc_words) / sizeof(rg_acc_words[0]),
-                        S->s + t->off, t->len);
+  for (i= 0; i < sizeof(rg_acc_words) / sizeof(rg_acc_words[0]); i++)
+  {
+    const rg_keyword *w= &rg_acc_words[i];
+    size_t j;
+    if (w->len != t->len || (p[0] & 0xDF) != (unsigned char) w->name[0])
+      continue;
+    for (j= 1; j < t->len && (p[j] & 0xDF) == (unsigned char) w->name[j]; j++)
+      ;
+    if (j == t->len)
+      return w->id;
+  }
+  return AW_NONE;
 }
 
 static rg_access rg_acc_max(rg_access a, rg_access b)
