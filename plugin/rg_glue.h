@@ -98,6 +98,9 @@ int rg_fence_load(void);
 int rg_heartbeat_start(void);
 void rg_heartbeat_stop(void);
 void rg_heartbeat_wake(void);
+/* Called by the monitor thread after a poll in which some replica
+   connection's Gtid_Slave_Pos (or the set of connections) changed. */
+void rg_heartbeat_replication_applied(void);
 extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
 extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,

@@ -244,40 +244,38 @@ static unsigned read_heartbeats(void)
   is shorter or heartbeats are off. Every tick writes (when on) and reads.
   A server that neither writes nor has ever received a heartbeat is idle: a
   read (its own connection, an InnoDB join) costs several status polls
-  (~400 us against ~120 us), so it looks for a first heartbeat only every
-  IDLE_READ_US, and only when one can have arrived (replication_moved()),
-  or every IDLE_SAFETY_US whatever. Between reads it has nothing to do and
-  sleeps until the next one instead of waking every tick: at 100 ms ticks
-  those empty wake-ups alone cost about half of what the monitor's polls
-  cost.
+  (~400 us against ~120 us), and a first heartbeat can only arrive through
+  replication, which moves a replica connection's Gtid_Slave_Pos. So an
+  idle thread sleeps until the monitor reports such a move
+  (rg_heartbeat_replication_applied()), then reads at most every
+  IDLE_READ_US; and reads every IDLE_SAFETY_US whatever. It does not wake
+  every tick: at 100 ms those empty wake-ups alone would cost about half
+  of what the monitor's polls cost.
 */
 #define IDLE_READ_US (2 * 1000000LL)
 #define IDLE_SAFETY_US (60 * 1000000LL)
 
 /*
-  A server that writes no heartbeats receives them only through
-  replication, and applying anything moves a replica connection's
-  Gtid_Slave_Pos, which the monitor polls anyway. Returns whether the
-  fingerprint of those positions (and of the set of connections) differs
-  from *last, and stores the new one there.
+  Set by the monitor thread when replication applied something, taken by
+  the heartbeat thread; idle_waiting says that the heartbeat thread sleeps
+  idle and must be woken for it. Each side stores its flag, then reads the
+  other's (sequentially consistent), so a move is never missed by both.
 */
-static int replication_moved(unsigned long long *last)
+static int replication_news, idle_waiting;
+
+void rg_heartbeat_replication_applied(void)
 {
-  unsigned long long h= 14695981039346656037ULL;       /* FNV-1a, 64 bit */
-  int moved;
-  rg_shared_lock();
-  if (rg_shared_monitor)
-  {
-    const rg_monitor *m= rg_shared_monitor;
-    h= (h ^ m->n_conns) * 1099511628211ULL;
-    for (unsigned i= 0; i < m->n_conns; i++)
-      for (const char *c= m->conns[i].last.gtid_slave_pos; *c; c++)
-        h= (h ^ (unsigned char) *c) * 1099511628211ULL;
-  }
-  rg_shared_unlock();
-  moved= h != *last;
-  *last= h;
-  return moved;
+  /* Only the first move since the last read needs a wake. */
+  if (!__atomic_exchange_n(&replication_news, 1, __ATOMIC_SEQ_CST) &&
+      __atomic_load_n(&idle_waiting, __ATOMIC_SEQ_CST))
+    rg_thread_wake(&writer);
+}
+
+/* Milliseconds from now until the time us (rg_now_us()), at least min. */
+static unsigned ms_until(long long us, unsigned min)
+{
+  long long ms= (us - rg_now_us()) / 1000 + 1;
+  return ms > (long long) min ? (unsigned) ms : min;
 }
 
 static void *heartbeat_main(void *arg)
@@ -286,7 +284,6 @@ static void *heartbeat_main(void *arg)
   int prepared= 0, failing= 0;
   int seen_any= 0;
   long long next_read= 0, next_safety_read= 0;
-  unsigned long long replication_seen= 0;
   (void) arg;
   /* Named for top -H, perf and bench/monitor-cpu (at most 15 characters). */
   pthread_setname_np(pthread_self(), "rg_heartbeat");
@@ -323,9 +320,8 @@ static void *heartbeat_main(void *arg)
       if (prepared && now >= next_read)
       {
         int idle= !interval && !seen_any;
-        /* replication_moved() first: it keeps its fingerprint current */
-        if (replication_moved(&replication_seen) || !idle ||
-            now >= next_safety_read)
+        if (__atomic_exchange_n(&replication_news, 0, __ATOMIC_SEQ_CST) ||
+            !idle || now >= next_safety_read)
         {
           seen_any|= read_heartbeats() > 0;
           next_safety_read= now + IDLE_SAFETY_US;
@@ -333,15 +329,18 @@ static void *heartbeat_main(void *arg)
         next_read= interval || seen_any ? 0 : now + IDLE_READ_US;
       }
       wait_ms= prepared ? tick : 1000;
-      if (prepared && next_read)            /* idle: nothing before then */
+      if (prepared && next_read)
       {
-        long long until_read_ms= (next_read - rg_now_us()) / 1000 + 1;
-        if (until_read_ms > (long long) wait_ms)
-          wait_ms= (unsigned) until_read_ms;
+        /* Idle: the next read is at next_read if replication moved by
+           then, else at next_safety_read. */
+        __atomic_store_n(&idle_waiting, 1, __ATOMIC_SEQ_CST);
+        wait_ms= ms_until(__atomic_load_n(&replication_news, __ATOMIC_SEQ_CST)
+                          ? next_read : next_safety_read, wait_ms);
       }
       /* Woken early when a setting changes (rg_heartbeat_wake). */
       if (rg_thread_wait(&writer, wait_ms))
         break;
+      __atomic_store_n(&idle_waiting, 0, __ATOMIC_SEQ_CST);
     }
   rg_thread_leave();
   return NULL;

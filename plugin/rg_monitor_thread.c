@@ -142,6 +142,7 @@ typedef struct monitor_conn
   */
   unsigned n_fields;           /* 0: not looked up yet */
   int col[COL__COUNT];         /* index in the result, or -1: absent */
+  unsigned long long applied;  /* applied_fingerprint() of the last poll */
 } monitor_conn;
 
 static void conn_close(monitor_conn *c)
@@ -185,6 +186,30 @@ static void find_columns(monitor_conn *c, MYSQL_RES *res)
         c->col[k]= (int) f;
   }
   c->n_fields= n_fields;
+}
+
+/*
+  A fingerprint (64-bit FNV-1a) of what replication has applied: the set
+  of connections and their Gtid_Slave_Pos.
+*/
+static unsigned long long applied_fingerprint(const rg_sample *s, unsigned n)
+{
+  unsigned long long h= 14695981039346656037ULL;
+  h= (h ^ n) * 1099511628211ULL;
+  for (unsigned i= 0; i < n; i++)
+    for (const char *c= s[i].gtid_slave_pos; *c; c++)
+      h= (h ^ (unsigned char) *c) * 1099511628211ULL;
+  return h;
+}
+
+/* Tells the heartbeat thread when replication applied something: an idle
+   one waits for that before it looks for a first heartbeat. */
+static void notice_applied(monitor_conn *c, unsigned n)
+{
+  unsigned long long applied= applied_fingerprint(samples, n);
+  if (applied != c->applied)
+    rg_heartbeat_replication_applied();
+  c->applied= applied;
 }
 
 /* ---- one poll ------------------------------------------------------------ */
@@ -268,6 +293,7 @@ static void poll_once(monitor_conn *c)
   while (n < RG_MAX_CONNECTIONS && (row= mysql_fetch_row(res)))
     parse_row(row, c->col, &samples[n++]);
   mysql_free_result(res);
+  notice_applied(c, n);
 
   config.max_lag_seconds= (long long) rg_sys_max_lag_seconds;
   now= rg_now_us();
@@ -283,7 +309,7 @@ static void poll_once(monitor_conn *c)
 
 static void *monitor_main(void *arg)
 {
-  monitor_conn conn= { NULL, 0, 0, { 0 } };
+  monitor_conn conn= { NULL, 0, 0, { 0 }, 0 };
   (void) arg;
   /* Named for top -H, perf and bench/monitor-cpu (at most 15 characters). */
   pthread_setname_np(pthread_self(), "rg_monitor");

@@ -25,6 +25,7 @@ int rg_thread_start(rg_thread *t, void *(*body)(void *), void *arg)
   pthread_cond_init(&t->wake, &attr);
   pthread_condattr_destroy(&attr);
   t->stop= 0;
+  t->woken= 0;
   t->running= pthread_create(&t->id, NULL, body, arg) == 0;
   if (t->running)
     return 0;
@@ -46,8 +47,9 @@ int rg_thread_wait(rg_thread *t, unsigned ms)
     deadline.tv_nsec-= 1000000000;
   }
   pthread_mutex_lock(&t->lock);
-  if (!t->stop)
+  if (!t->stop && !t->woken)
     pthread_cond_timedwait(&t->wake, &t->lock, &deadline);
+  t->woken= 0;
   stop= t->stop;
   pthread_mutex_unlock(&t->lock);
   return stop;
@@ -58,6 +60,7 @@ void rg_thread_wake(rg_thread *t)
   if (!t->running)
     return;
   pthread_mutex_lock(&t->lock);
+  t->woken= 1;
   pthread_cond_signal(&t->wake);
   pthread_mutex_unlock(&t->lock);
 }

@@ -1,8 +1,10 @@
 /*
   replica_guard background threads: the monitor and the heartbeat writer
   share this small lifecycle. A thread sleeps in rg_thread_wait(), which
-  returns early when the thread is woken (a setting changed) and returns
-  non-zero once rg_thread_stop() asked it to end; rg_thread_stop() then
+  returns early when the thread is woken (a setting changed, or news for
+  it) and returns non-zero once rg_thread_stop() asked it to end. A wake is
+  never lost: one that comes while the thread is not waiting makes its next
+  wait return at once. rg_thread_stop() then
   joins it. So a daemon's deinit waits at most for the one query in flight.
 */
 #ifndef RG_THREAD_H
@@ -12,9 +14,10 @@
 
 typedef struct rg_thread
 {
-  pthread_mutex_t lock;      /* protects stop and the condition */
+  pthread_mutex_t lock;      /* protects stop, woken and the condition */
   pthread_cond_t wake;       /* on CLOCK_MONOTONIC */
   int stop;
+  int woken;                 /* a wake not yet consumed by a wait */
   int running;
   pthread_t id;
 } rg_thread;
