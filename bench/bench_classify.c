@@ -159,6 +159,7 @@ int main(void)
   opt.charset= RG_CS_ASCII_SAFE;
   opt.sql_mode= 0;
   opt.server_version= 101118;
+  opt.execute_names= 0;
   opt.verbs= RG_VERB_ALL_STATIC | RG_VERB_BIT(RG_VERB_DYNAMIC);
   for (j= 0; j < 3; j++)
     if (regcomp(&re[j], patterns[j], REG_ICASE | REG_EXTENDED | REG_NOSUB))

@@ -123,6 +123,10 @@ typedef struct rg_classify_options
   unsigned long server_version; /* MYSQL_VERSION_ID, e.g. 101118: decides
                                    which executable comments are executed */
   unsigned verbs;               /* RG_VERB_BIT()s to report; others pass */
+  unsigned execute_names;       /* non-zero: report EXECUTE name as
+                                   RG_DYN_PREPARED (for the statements of
+                                   stored programs, where no event shows
+                                   the prepared statement it runs) */
 } rg_classify_options;
 
 /* Why RG_VERB_DYNAMIC was reported. */
@@ -137,11 +141,18 @@ typedef enum rg_dynamic_kind
                          could see a value set by an earlier statement, so
                          it is RG_DYN_EXPRESSION */
   RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals */
-  RG_DYN_TOO_LONG     /* a literal whose decoded text does not fit the
+  RG_DYN_TOO_LONG,    /* a literal whose decoded text does not fit the
                          decoding buffer, when its prefix does not decide
                          (the prefix holds no guarded statement and the
                          first statement does not start with a keyword that
                          rules one out, such as SELECT or INSERT) */
+  RG_DYN_PREPARED     /* EXECUTE name, with opt->execute_names only:
+                         var_offset/var_length name the prepared statement
+                         (without quotes; var_quoted when it was quoted, a
+                         doubled quote inside standing for one) so the
+                         caller may look it up. Only for the first
+                         statement of the packet, outside compound
+                         statements; elsewhere RG_DYN_EXPRESSION */
 } rg_dynamic_kind;
 
 typedef struct rg_verdict
@@ -163,9 +174,9 @@ typedef struct rg_verdict
   when RG_VERB_BIT(RG_VERB_DYNAMIC) is in opt->verbs).
   Which statement: the first one with a static verb (CREATE ... TRUNCATE)
   if any; otherwise the first RG_DYN_EXPRESSION or RG_DYN_TOO_LONG one;
-  otherwise the RG_DYN_VARIABLE one. So a caller that replaces a
-  RG_DYN_VARIABLE verdict by the verdict on the variable's value skips no
-  other statement of the packet.
+  otherwise the RG_DYN_VARIABLE or RG_DYN_PREPARED one. So a caller that
+  replaces such a verdict by the verdict on the variable's value or on the
+  prepared statement skips no other statement of the packet.
   String literals of PREPARE/EXECUTE IMMEDIATE are classified as the text
   they are (decoded as the server does); a guarded statement in them is
   reported with the offsets of the PREPARE/EXECUTE statement.

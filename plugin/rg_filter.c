@@ -175,19 +175,60 @@ static int decide(MYSQL_THD thd, const rg_verdict *v, const char *q,
   return 1;
 }
 
+/* Bytes of an unquoted prepared statement name; more is refused. */
+#define RG_STMT_NAME_MAX 1024
+
 /*
-  Classifies statement text; resolves PREPARE/EXECUTE IMMEDIATE from a user
-  variable by classifying the variable's current value (a session's own
-  variable cannot change between this event and the statement's execution).
+  The verdict on the prepared statement that EXECUTE name (RG_DYN_PREPARED)
+  runs, by its parsed command; RG_VERB_NONE when there is none by that name
+  (the server refuses the EXECUTE). A quoted name is unquoted first; one too
+  long for that stays dynamic SQL, refused.
+*/
+static void resolve_prepared(MYSQL_THD thd, const char *q, rg_verdict *v)
+{
+  char unquoted[RG_STMT_NAME_MAX];
+  const char *name= q + v->var_offset;
+  size_t length= v->var_length;
+  if (v->var_quoted)
+  {
+    char quote= q[v->var_offset - 1] == '[' ? ']' : q[v->var_offset - 1];
+    size_t n= 0;
+    for (size_t i= 0; i < length; i++, n++)
+    {
+      if (n == sizeof(unquoted))
+      {
+        v->dynamic= RG_DYN_EXPRESSION;
+        return;
+      }
+      unquoted[n]= name[i];
+      if (name[i] == quote)
+        i++;                           /* a doubled quote stands for one */
+    }
+    name= unquoted;
+    length= n;
+  }
+  memset(v, 0, sizeof(*v));
+  v->verb= rg_thd_prepared_verb(thd, name, length, &v->object);
+}
+
+/*
+  Classifies statement text. Dynamic SQL whose text is known here is
+  classified as that text: PREPARE/EXECUTE IMMEDIATE from a user variable
+  by the variable's current value (a session's own variable cannot change
+  between this event and the statement's execution), and, in a stored
+  program (in_program), EXECUTE name by the prepared statement, which no
+  event of its own shows there.
 */
 static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
-                             rg_verdict *v)
+                             int in_program, rg_verdict *v)
 {
   rg_classify_options opt;
   rg_thd_lexer_options(thd, &opt);
   opt.verbs= rg_filtered_verbs();
-  if (rg_classify(q, len, &opt, v) == RG_VERB_DYNAMIC &&
-      v->dynamic == RG_DYN_VARIABLE && !v->var_quoted)
+  opt.execute_names= (unsigned) in_program;
+  if (rg_classify(q, len, &opt, v) != RG_VERB_DYNAMIC)
+    return v->verb;
+  if (v->dynamic == RG_DYN_VARIABLE && !v->var_quoted)
   {
     const char *value;
     size_t value_len;
@@ -201,12 +242,14 @@ static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
     rg_classify(value, value_len, &opt, &inner);
     *v= inner;
   }
+  else if (v->dynamic == RG_DYN_PREPARED)
+  {
+    resolve_prepared(thd, q, v);
+    if (v->verb != RG_VERB_NONE && !(opt.verbs & RG_VERB_BIT(v->verb)))
+      v->verb= RG_VERB_NONE;
+  }
   return v->verb;
 }
-
-/* EXECUTE name inside a stored program runs a statement no event shows. */
-static rg_verb prepared_in_program(MYSQL_THD thd, const char *q, size_t len,
-                                   rg_verdict *v);
 
 static void check_query(MYSQL_THD thd, const char *q, size_t len)
 {
@@ -214,10 +257,8 @@ static void check_query(MYSQL_THD thd, const char *q, size_t len)
   char message[512];
   int in_program= rg_thd_in_stored_program(thd);
   count(&rg_stat_checked);
-  if (classify_text(thd, q, len, &v) == RG_VERB_NONE &&
-      (!in_program || prepared_in_program(thd, q, len, &v) == RG_VERB_NONE))
-    return;
-  if (!decide(thd, &v, q, len, message, sizeof(message)))
+  if (classify_text(thd, q, len, in_program, &v) == RG_VERB_NONE ||
+      !decide(thd, &v, q, len, message, sizeof(message)))
     return;
   if (in_program)
     rg_thd_refuse_parsed(thd, message);
@@ -236,129 +277,6 @@ static void check_execute(MYSQL_THD thd, const char *q, size_t len)
     return;
   if (decide(thd, &v, q, len, message, sizeof(message)))
     rg_thd_refuse_parsed(thd, message);
-}
-
-/*
-  EXECUTE name inside a stored program: no event shows the prepared
-  statement it runs, so the statement is looked up by name and checked by
-  its parsed command. The text is read as the server's lexer would for the
-  forms EXECUTE can take (comments anywhere, `quoted` and, with
-  ANSI_QUOTES, "quoted" names); what this reader does not follow (an
-  executable comment, a multi-byte name in sjis/gbk/big5, an overlong name)
-  is refused as dynamic SQL rather than let through.
-*/
-#define RG_STMT_NAME_MAX 256
-
-static int is_space(char c)
-{
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static int is_ident_byte(unsigned char c)
-{
-  return c == '_' || c == '$' || (c >= '0' && c <= '9') ||
-         ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
-}
-
-/* Skips whitespace and comments from i; sets *unsure on an executable
-   comment. */
-static size_t skip_space(const char *q, size_t len, size_t i, int *unsure)
-{
-  for (;;)
-  {
-    while (i < len && is_space(q[i]))
-      i++;
-    if (i + 1 < len && q[i] == '/' && q[i + 1] == '*')
-    {
-      if (i + 2 < len && (q[i + 2] == '!' || q[i + 2] == 'M'))
-        *unsure= 1;
-      for (i+= 2; i + 1 < len && !(q[i] == '*' && q[i + 1] == '/'); i++)
-        ;
-      i= i + 1 < len ? i + 2 : len;
-    }
-    else if (i < len && (q[i] == '#' ||
-             (i + 1 < len && q[i] == '-' && q[i + 1] == '-' &&
-              (i + 2 == len || (unsigned char) q[i + 2] <= ' '))))
-    {
-      while (i < len && q[i] != '\n')
-        i++;
-    }
-    else
-      return i;
-  }
-}
-
-static rg_verb prepared_in_program(MYSQL_THD thd, const char *q, size_t len,
-                                   rg_verdict *v)
-{
-  rg_classify_options opt;
-  char name[RG_STMT_NAME_MAX];
-  size_t i, n= 0;
-  int unsure= 0, mb_trail;
-  memset(v, 0, sizeof(*v));
-  i= skip_space(q, len, 0, &unsure);
-  if (unsure)
-    goto fail_closed;
-  if (len - i < 7 || strncasecmp(q + i, "EXECUTE", 7) != 0 ||
-      (i + 7 < len && is_ident_byte((unsigned char) q[i + 7])))
-    return RG_VERB_NONE;
-  i= skip_space(q, len, i + 7, &unsure);
-  if (unsure)
-    goto fail_closed;
-  if (len - i >= 9 && strncasecmp(q + i, "IMMEDIATE", 9) == 0 &&
-      (i + 9 == len || !is_ident_byte((unsigned char) q[i + 9])))
-    return RG_VERB_NONE;          /* classified as text by rg_classify() */
-  rg_thd_lexer_options(thd, &opt);
-  mb_trail= opt.charset == RG_CS_SJIS || opt.charset == RG_CS_GBK ||
-            opt.charset == RG_CS_BIG5;
-  if (i < len && (q[i] == '`' ||
-                  (q[i] == '"' && (opt.sql_mode & RG_MODE_ANSI_QUOTES))))
-  {
-    char quote= q[i++];
-    for (;; i++)
-    {
-      if (i >= len)
-        return RG_VERB_NONE;      /* unterminated: a syntax error */
-      if (q[i] == quote)
-      {
-        if (i + 1 < len && q[i + 1] == quote)
-          i++;
-        else
-          break;
-      }
-      if (((unsigned char) q[i] >= 0x80 && mb_trail) ||
-          n == RG_STMT_NAME_MAX)
-        goto fail_closed;
-      name[n++]= q[i];
-    }
-  }
-  else
-  {
-    for (; i < len && is_ident_byte((unsigned char) q[i]); i++)
-    {
-      if (((unsigned char) q[i] >= 0x80 && mb_trail) ||
-          n == RG_STMT_NAME_MAX)
-        goto fail_closed;
-      name[n++]= q[i];
-    }
-  }
-  if (n == 0)
-    return RG_VERB_NONE;
-  v->verb= rg_thd_prepared_verb(thd, name, n, &v->object);
-  if (v->verb != RG_VERB_NONE && !(rg_filtered_verbs() & RG_VERB_BIT(v->verb)))
-    v->verb= RG_VERB_NONE;
-  return v->verb;
-
-fail_closed:
-  /* Only when the text may be an EXECUTE at all. */
-  for (i= 0; i + 7 <= len; i++)
-    if (strncasecmp(q + i, "EXECUTE", 7) == 0)
-    {
-      v->verb= RG_VERB_DYNAMIC;
-      v->dynamic= RG_DYN_EXPRESSION;
-      return v->verb;
-    }
-  return RG_VERB_NONE;
 }
 
 /* ---- the fence ------------------------------------------------------------ */

@@ -77,9 +77,10 @@ static rg_access access_checked(const char *q, size_t n,
   return a;
 }
 
-/* With all verbs; with subsets of them too when subsets is set. */
+/* With all verbs; with subsets of them too when subsets is set. A
+   statement of a stored program (execute_names) may only be refused more. */
 static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
-                unsigned long version, int subsets_too)
+                unsigned long version, int subsets_too, int in_program)
 {
   static const unsigned subsets[]=
   {
@@ -94,9 +95,18 @@ static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
   o.charset= cs;
   o.sql_mode= mode;
   o.server_version= version;
+  o.execute_names= 0;
   o.verbs= ALL;
   all= classify_checked(q, n, &o);
   access_checked(q, n, &o);
+  if (in_program)
+  {
+    o.execute_names= 1;
+    if (all != RG_VERB_NONE)
+      FUZZ_CHECK(classify_checked(q, n, &o) != RG_VERB_NONE);
+    else
+      classify_checked(q, n, &o);
+  }
   for (i= 0; subsets_too && i < sizeof(subsets) / sizeof(subsets[0]); i++)
   {
     o.verbs= subsets[i];
@@ -115,20 +125,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   rg_classify_options o;
   rg_verdict v;
 
-  run(q, size, RG_CS_ASCII_SAFE, 0, 101118, 1);
-  run(q, size, RG_CS_SJIS, 0, 101118, 0);
-  run(q, size, RG_CS_GBK, RG_MODE_ANSI_QUOTES, 101118, 0);
-  run(q, size, RG_CS_BIG5, RG_MODE_NO_BACKSLASH_ESCAPES, 101118, 0);
+  run(q, size, RG_CS_ASCII_SAFE, 0, 101118, 1, 1);
+  run(q, size, RG_CS_SJIS, 0, 101118, 0, 0);
+  run(q, size, RG_CS_GBK, RG_MODE_ANSI_QUOTES, 101118, 0, 0);
+  run(q, size, RG_CS_BIG5, RG_MODE_NO_BACKSLASH_ESCAPES, 101118, 0, 0);
   run(q, size, RG_CS_LATIN1,
-      RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES, 101118, 0);
+      RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES, 101118, 0, 0);
   if (size >= 2)
     run(q + 2, size - 2, (rg_charset) (data[0] % RG_CS__COUNT),
-        data[1] & 3, versions[(data[1] >> 2) & 7], 1);
+        data[1] & 3, versions[(data[1] >> 2) & 7], 1, (data[1] >> 5) & 1);
 
   /* out-of-range options and a NULL text must be harmless */
   o.charset= (rg_charset) 1000;
   o.sql_mode= ~0u;
   o.server_version= 101118;
+  o.execute_names= ~0u;
   o.verbs= ~0u;
   rg_classify(q, size, &o, &v);
   FUZZ_CHECK(v.stmt_offset <= size && v.stmt_length <= size - v.stmt_offset);

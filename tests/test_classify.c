@@ -626,6 +626,7 @@ static void check_case(const tcase *c)
   o.charset= c->cs;
   o.sql_mode= c->mode;
   o.server_version= 101118;
+  o.execute_names= 0;
   o.verbs= c->verbs;
   r= rg_classify(c->q, len, &o, &v);
   RG_CHECK(r == v.verb, "line %d: return value %d, verdict %d", c->line,
@@ -663,6 +664,7 @@ static rg_verdict classify(const char *q, size_t len, rg_charset cs,
   o.charset= cs;
   o.sql_mode= mode;
   o.server_version= 101118;
+  o.execute_names= 0;
   o.verbs= verbs;
   rg_classify(q, len, &o, &v);
   return v;
@@ -936,7 +938,7 @@ static void test_versions(void)
   unsigned i;
   for (i= 0; i < sizeof(cases) / sizeof(cases[0]); i++)
   {
-    rg_classify_options o= { RG_CS_ASCII_SAFE, 0, cases[i].version, ALL };
+    rg_classify_options o= { RG_CS_ASCII_SAFE, 0, cases[i].version, ALL, 0 };
     rg_verdict v;
     rg_classify(cases[i].q, strlen(cases[i].q), &o, &v);
     RG_CHECK(v.verb == cases[i].verb, "version %lu: %s", cases[i].version,
@@ -1391,6 +1393,7 @@ static void check_access_case(const acase *c)
   o.charset= c->cs;
   o.sql_mode= c->mode;
   o.server_version= c->version;
+  o.execute_names= 0;
   o.verbs= 0;
   a= rg_classify_access(c->q, len, &o);
   RG_CHECK((unsigned) a <= RG_ACCESS_WRITE, "line %d: access %d", c->line,
@@ -1419,6 +1422,7 @@ static void test_access_misc(void)
   o.charset= RG_CS_ASCII_SAFE;
   o.sql_mode= 0;
   o.server_version= 101118;
+  o.execute_names= 0;
   o.verbs= 0;
   RG_CHECK(rg_classify_access(NULL, 5, &o) == RG_ACCESS_INSPECT, "NULL");
   RG_CHECK(rg_classify_access("SELECT 1", 8, NULL) == RG_ACCESS_WRITE,

@@ -16,11 +16,13 @@
                     charset=NAME (as rg_charset_from_name(), default utf8mb4)
                     modes=ANSI_QUOTES,NO_BACKSLASH_ESCAPES (default none)
                     version=N (default 101118)
+                    execute_names=1 (default 0: see rg_classify.h)
                     verbs=CREATE,DROP,ALTER,RENAME,TRUNCATE,DYNAMIC or ALL
                     (the default: all of them)
     --EXPECTED--    one line: NONE, or the verb and object names
                     ("DROP TEMPORARY TABLE", "CREATE OBJECT" for an unknown
                     object), or DYNAMIC VARIABLE name=N [quoted],
+                    DYNAMIC PREPARED name=N [quoted],
                     DYNAMIC EXPRESSION, DYNAMIC TOO_LONG; optionally
                     followed by stmt=OFFSET+LENGTH.
     --ACCESS--      one line: INSPECT, READ or WRITE, what
@@ -123,6 +125,8 @@ static int parse_options(const char *line, size_t n, rg_classify_options *o,
       o->charset= rg_charset_from_name(val, strlen(val));
     else if (!strcmp(tok, "version"))
       o->server_version= strtoul(val, NULL, 10);
+    else if (!strcmp(tok, "execute_names"))
+      o->execute_names= (unsigned) strtoul(val, NULL, 10);
     else if (!strcmp(tok, "modes") || !strcmp(tok, "verbs"))
     {
       int modes= !strcmp(tok, "modes");
@@ -177,15 +181,15 @@ static void describe(const rg_verdict *v, const char *q, int with_stmt,
                      char *out, size_t outlen)
 {
   static const char *const kinds[]=
-  { "NONE", "VARIABLE", "EXPRESSION", "TOO_LONG" };
+  { "NONE", "VARIABLE", "EXPRESSION", "TOO_LONG", "PREPARED" };
   size_t n;
   if (v->verb == RG_VERB_NONE)
     n= (size_t) snprintf(out, outlen, "NONE");
   else if (v->verb == RG_VERB_DYNAMIC)
   {
     n= (size_t) snprintf(out, outlen, "DYNAMIC %s",
-                         kinds[v->dynamic <= RG_DYN_TOO_LONG ? v->dynamic : 0]);
-    if (v->dynamic == RG_DYN_VARIABLE)
+                         kinds[v->dynamic <= RG_DYN_PREPARED ? v->dynamic : 0]);
+    if (v->dynamic == RG_DYN_VARIABLE || v->dynamic == RG_DYN_PREPARED)
       n+= (size_t) snprintf(out + n, outlen - n, " name=%.*s%s",
                             (int) v->var_length, q + v->var_offset,
                             v->var_quoted ? " quoted" : "");
@@ -241,6 +245,7 @@ static void run_case(const char *file, const section *in, const section *opts,
   o.sql_mode= 0;
   o.server_version= 101118;
   o.verbs= RG_VERB_ALL_STATIC | RG_VERB_BIT(RG_VERB_DYNAMIC);
+  o.execute_names= 0;
   if (opts && parse_options(opts->text, opts->len, &o, err, sizeof(err)))
   {
     fprintf(stderr, "%s:%zu: %s\n", file, opts->line, err);

@@ -1576,7 +1576,8 @@ options:
 static void rg_dynamic(rg_scanner *S, rg_dynamic_kind kind, size_t stmt_off,
                        size_t var_off, size_t var_len, int quoted)
 {
-  rg_cand *c= kind == RG_DYN_VARIABLE ? &S->var : &S->dyn;
+  rg_cand *c= kind == RG_DYN_VARIABLE || kind == RG_DYN_PREPARED
+              ? &S->var : &S->dyn;
   if (!rg_wanted(S, RG_VERB_DYNAMIC) || c->have)
     return;
   c->have= 1;
@@ -1965,6 +1966,25 @@ static int rg_dynamic_head(rg_scanner *S, int execute)
 }
 
 /*
+  After EXECUTE (taken) that is not EXECUTE IMMEDIATE, with
+  opt->execute_names: records EXECUTE name [USING ...] as RG_DYN_PREPARED
+  (see rg_classify.h). Anything else after EXECUTE is a syntax error.
+*/
+static void rg_execute_name(rg_scanner *S, size_t stmt_off, int first)
+{
+  const rg_tok *name= rg_peek(S, 0);
+  const rg_tok *e= rg_peek(S, 1);
+  int quoted= name->type == T_QIDENT;
+  if (!rg_is_name(name) || (!rg_is_end(e) && !rg_is_kw(e, KW_USING)))
+    return;
+  if (first && S->depth == 0)
+    rg_dynamic(S, RG_DYN_PREPARED, stmt_off, name->off + (size_t) quoted,
+               name->len - 2 * (size_t) quoted, quoted);
+  else
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+}
+
+/*
   The rest of a condition of DECLARE ... HANDLER FOR whose first token t
   was taken, for both scanners: [VALUE] 'x' of SQLSTATE, FOUND of NOT.
 */
@@ -2008,9 +2028,12 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
   case KW_PREPARE:
   case KW_EXECUTE:
     execute= t->kw == KW_EXECUTE;
-    return rg_dynamic_head(S, execute) &&
-           rg_dynamic_source(S, st->set_stmt ? st->stmt_off : t->off,
-                             execute, first);
+    if (rg_dynamic_head(S, execute))
+      return rg_dynamic_source(S, st->set_stmt ? st->stmt_off : t->off,
+                               execute, first);
+    if (execute && S->opt->execute_names)
+      rg_execute_name(S, st->set_stmt ? st->stmt_off : t->off, first);
+    return 0;
   case KW_SET:
     if (rg_is_kw(rg_peek(S, 0), KW_STATEMENT))
     {
