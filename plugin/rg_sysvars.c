@@ -212,6 +212,10 @@ static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
   const char *user, *host, *ip;
   char on= *(const char *) save;
   (void) var;
+  /* Only a change is news: SET STATEMENT restores the value it found
+     even when its own SET was refused. */
+  if (*(char *) var_ptr == on)
+    return;
   *(char *) var_ptr= on;
   rg_thd_account(thd, &user, &host, &ip);
   rg_log_warning("replica_guard_allow_ddl set to %s by '%s'@'%s'",
