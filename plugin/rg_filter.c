@@ -175,7 +175,8 @@ static int decide(MYSQL_THD thd, const rg_verdict *v, const char *q,
   return 1;
 }
 
-/* Bytes of an unquoted prepared statement name; more is refused. */
+/* Room for a quoted prepared-statement name once unquoted; a longer one is
+   refused as dynamic SQL. */
 #define RG_STMT_NAME_MAX 1024
 
 /*
