@@ -140,7 +140,10 @@ typedef enum rg_dynamic_kind
                          for the first statement of the packet: a later one
                          could see a value set by an earlier statement, so
                          it is RG_DYN_EXPRESSION */
-  RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals */
+  RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals;
+                         BINLOG 'base64' carrying a Query event, or any
+                         BINLOG this reader cannot follow (fragments in
+                         user variables, escapes) */
   RG_DYN_TOO_LONG,    /* a literal whose decoded text does not fit the
                          decoding buffer, when its prefix does not decide
                          (the prefix holds no guarded statement and the

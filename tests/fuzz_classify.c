@@ -49,10 +49,11 @@ static rg_verb classify_checked(const char *q, size_t n,
     FUZZ_CHECK(o->verbs & RG_VERB_BIT(v.verb));
   FUZZ_CHECK((unsigned) v.object < RG_OBJ__COUNT);
   FUZZ_CHECK((v.verb == RG_VERB_DYNAMIC) == (v.dynamic != RG_DYN_NONE));
-  FUZZ_CHECK((unsigned) v.dynamic <= RG_DYN_TOO_LONG);
+  FUZZ_CHECK((unsigned) v.dynamic <= RG_DYN_PREPARED);
+  FUZZ_CHECK(v.dynamic != RG_DYN_PREPARED || o->execute_names);
   FUZZ_CHECK(v.stmt_offset <= n && v.stmt_length <= n - v.stmt_offset);
   FUZZ_CHECK(v.var_offset <= n && v.var_length <= n - v.var_offset);
-  if (v.dynamic != RG_DYN_VARIABLE)
+  if (v.dynamic != RG_DYN_VARIABLE && v.dynamic != RG_DYN_PREPARED)
     FUZZ_CHECK(!v.var_offset && !v.var_length && !v.var_quoted);
   else
     FUZZ_CHECK(v.var_offset >= v.stmt_offset &&
@@ -99,19 +100,20 @@ static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
   o.verbs= ALL;
   all= classify_checked(q, n, &o);
   access_checked(q, n, &o);
-  if (in_program)
-  {
-    o.execute_names= 1;
-    if (all != RG_VERB_NONE)
-      FUZZ_CHECK(classify_checked(q, n, &o) != RG_VERB_NONE);
-    else
-      classify_checked(q, n, &o);
-  }
   for (i= 0; subsets_too && i < sizeof(subsets) / sizeof(subsets[0]); i++)
   {
     o.verbs= subsets[i];
     if (classify_checked(q, n, &o) != RG_VERB_NONE)
       FUZZ_CHECK(all != RG_VERB_NONE);
+  }
+  if (in_program)
+  {
+    o.verbs= ALL;
+    o.execute_names= 1;
+    if (all != RG_VERB_NONE)
+      FUZZ_CHECK(classify_checked(q, n, &o) != RG_VERB_NONE);
+    else
+      classify_checked(q, n, &o);
   }
 }
 

@@ -185,7 +185,8 @@ static const rg_cs_special rg_specials[RG_CS__COUNT - RG_CS_LATIN1]=
 enum
 {
   KW_NONE= 0,
-  KW_AGGREGATE, KW_ALGORITHM, KW_ALTER, KW_ATOMIC, KW_BEGIN, KW_BODY,
+  KW_AGGREGATE, KW_ALGORITHM, KW_ALTER, KW_ATOMIC, KW_BEGIN, KW_BINLOG,
+  KW_BODY,
   KW_CALL, KW_CREATE, KW_CURRENT_ROLE, KW_CURRENT_USER, KW_DATABASE,
   KW_DEFINER, KW_DELETE, KW_DESC, KW_DESCRIBE, KW_DO, KW_DROP, KW_ELSE,
   KW_EVENT, KW_EXECUTE, KW_EXPLAIN, KW_FOR, KW_FOUND, KW_FROM, KW_FULLTEXT,
@@ -213,7 +214,7 @@ static const rg_keyword rg_keywords[]=
 {
   KW("AGGREGATE", KW_AGGREGATE), KW("ALGORITHM", KW_ALGORITHM),
   KW("ALTER", KW_ALTER), KW("ATOMIC", KW_ATOMIC),
-  KW("BEGIN", KW_BEGIN), KW("BODY", KW_BODY),
+  KW("BEGIN", KW_BEGIN), KW("BINLOG", KW_BINLOG), KW("BODY", KW_BODY),
   KW("CALL", KW_CALL), KW("CREATE", KW_CREATE),
   KW("CURRENT_ROLE", KW_CURRENT_ROLE), KW("CURRENT_USER", KW_CURRENT_USER),
   KW("DATABASE", KW_DATABASE), KW("DEFINER", KW_DEFINER),
@@ -254,8 +255,8 @@ static const rg_keyword rg_keywords[]=
 /* rg_keywords[rg_kw_first[c - 'A'] .. rg_kw_first[c - 'A' + 1]) */
 static const unsigned char rg_kw_first[27]=
 {
-  0, 4, 6, 10, 17, 21, 26, 27, 28, 32, 32, 32, 34, 34, 36, 39, 42, 42,
-  47, 61, 68, 72, 75, 77, 77, 77, 77
+  0, 4, 7, 11, 18, 22, 27, 28, 29, 33, 33, 33, 35, 35, 37, 40, 43, 43,
+  48, 62, 69, 73, 76, 78, 78, 78, 78
 };
 
 /* Token types. */
@@ -403,7 +404,7 @@ static unsigned rg_keyword_id(const unsigned char *p, size_t n)
   /* bit (c - 'A') of [n]: some keyword of length n starts with c */
   static const unsigned first_letters[13]=
   {
-    0x0, 0x0, 0x4008, 0x42020, 0x7E083E, 0x3A0173, 0x3E610D, 0xEC898,
+    0x0, 0x0, 0x4008, 0x42020, 0x7E083E, 0x3A0173, 0x3E610F, 0xEC898,
     0xC0028, 0xC8101, 0xC0000, 0x0, 0x40004
   };
   unsigned c0, i, end;
@@ -1985,6 +1986,117 @@ static void rg_execute_name(rg_scanner *S, size_t stmt_off, int first)
 }
 
 /*
+  BINLOG 'base64' (BINLOG taken): which events the server would apply, read
+  straight from the literal, with no copy (a BINLOG statement can carry
+  megabytes of row events). The server decodes the whole literal, then
+  applies its events in order, each after checking its type
+  (sql_binlog.cc, check_event_type()): format description and row events,
+  and Query events, which run statement text. No tool writes a Query event
+  there (mariadb-binlog prints them as SQL), and the offsets of the text
+  inside one depend on a format description event that an earlier
+  statement may have set: a Query event is reported as dynamic SQL, and so
+  is whatever this reader does not follow exactly (an escape or a byte
+  that is not base64, BINLOG @fragment, ...). The walk ends at the first
+  event the server would refuse (nothing after it runs).
+*/
+#define RG_EVENT_TYPE_OFFSET 4
+#define RG_EVENT_LEN_OFFSET 9
+#define RG_EVENT_MIN_LEN 19              /* the v4 common header */
+#define RG_QUERY_EVENT 2
+
+/* The event types check_event_type() lets run besides Query events. */
+static int rg_binlog_event_harmless(unsigned type)
+{
+  return type == 1 || type == 15 ||            /* START_V3, FORMAT_DESC. */
+         (type >= 19 && type <= 25) ||         /* TABLE_MAP, rows v0, v1 */
+         (type >= 30 && type <= 32);           /* rows v2 */
+}
+
+/* The value of a base64 character, 64 for '=', -1 for anything else. */
+static int rg_base64_value(unsigned char c)
+{
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  if (c == '=') return 64;
+  return -1;
+}
+
+/*
+  The events in the base64 text p[0..n): 1 when one of them is to be
+  reported (see above), 0 when none is.
+*/
+static int rg_binlog_events(const unsigned char *p, size_t n)
+{
+  unsigned long long pos= 0, event= 0, event_len= 0;
+  unsigned char head[RG_EVENT_LEN_OFFSET + 4];
+  unsigned group= 0, k= 0, pad= 0;
+  size_t i;
+  for (i= 0; i < n; i++)
+  {
+    int v= rg_base64_value(p[i]);
+    unsigned out, b;
+    if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+      continue;
+    if (v < 0)
+      return 1;
+    if (v == 64)
+      pad++;
+    else if (pad)
+      return 1;                          /* data after '=' in a group */
+    group= (group << 6) | (unsigned) (v & 63);
+    if (++k < 4)
+      continue;
+    out= 3 - (pad < 3 ? pad : 3);
+    for (b= 0; b < out; b++, pos++)
+    {
+      unsigned long long rel= pos - event;
+      if (rel < sizeof(head))
+      {
+        head[rel]= (unsigned char) (group >> (16 - 8 * b));
+        if (rel == sizeof(head) - 1)
+        {
+          unsigned type= head[RG_EVENT_TYPE_OFFSET];
+          event_len= (unsigned long long) head[RG_EVENT_LEN_OFFSET] |
+                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 1] << 8 |
+                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 2] << 16 |
+                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 3] << 24;
+          if (type == RG_QUERY_EVENT)
+            return 1;
+          if (!rg_binlog_event_harmless(type) || event_len < RG_EVENT_MIN_LEN)
+            return 0;                    /* the server stops here */
+        }
+      }
+      else if (rel + 1 == event_len)
+        event= pos + 1;
+    }
+    group= k= pad= 0;
+  }
+  return 0;
+}
+
+/* BINLOG taken at a statement start: see rg_binlog_events(). */
+static void rg_binlog(rg_scanner *S, size_t stmt_off)
+{
+  const rg_tok *t= rg_peek(S, 0);
+  int report= 1;
+  if (t->type == T_STRING && t->len >= 2 && rg_is_end(rg_peek(S, 1)))
+  {
+    const unsigned char *p= S->s + t->off + 1;
+    size_t n= t->len - 2;
+    /* an escape or a doubled quote: not followed here */
+    report= memchr(p, '\\', n) || memchr(p, S->s[t->off], n) ||
+            rg_binlog_events(p, n);
+  }
+  else if (!rg_is_char(t, '@'))
+    report= 0;                           /* a syntax error */
+  if (report)
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+}
+
+/*
   The rest of a condition of DECLARE ... HANDLER FOR whose first token t
   was taken, for both scanners: [VALUE] 'x' of SQLSTATE, FOUND of NOT.
 */
@@ -2033,6 +2145,9 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
                                execute, first);
     if (execute && S->opt->execute_names)
       rg_execute_name(S, st->set_stmt ? st->stmt_off : t->off, first);
+    return 0;
+  case KW_BINLOG:
+    rg_binlog(S, st->set_stmt ? st->stmt_off : t->off);
     return 0;
   case KW_SET:
     if (rg_is_kw(rg_peek(S, 0), KW_STATEMENT))
