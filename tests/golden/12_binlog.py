@@ -42,6 +42,12 @@ case('a byte that is not base64: not followed',
 case('only at a statement start: a SELECT of such a text runs',
      "SELECT 'BINLOG ''%s'''" % b64(fd+q, 10**6), 'NONE')
 case('DYNAMIC not asked for: nothing reported', "BINLOG '%s'\n--OPTIONS--\nverbs=DROP" % b64(fd+q, 10**6), 'NONE')
+out.append("""# While fenced, a BINLOG statement is a write, whatever its events.
+--INPUT--
+BINLOG 'AAAA'
+--ACCESS--
+WRITE
+""")
 hdr = """# Golden cases for rg_classify(): BINLOG 'base64' statements (see the
 # header of 05_dynamic.txt for the format). The events are made by
 # tests/golden/12_binlog.py; a Query event inside is reported as dynamic SQL.
