@@ -142,13 +142,21 @@ typedef enum rg_dynamic_kind
                          it is RG_DYN_EXPRESSION */
   RG_DYN_EXPRESSION,  /* FROM/IMMEDIATE an expression other than literals;
                          BINLOG 'base64' carrying a Query event, or any
-                         BINLOG this reader cannot follow (fragments in
-                         user variables, escapes) */
+                         BINLOG this reader cannot follow (escapes, bytes
+                         that are not base64) */
   RG_DYN_TOO_LONG,    /* a literal whose decoded text does not fit the
                          decoding buffer, when its prefix does not decide
                          (the prefix holds no guarded statement and the
                          first statement does not start with a keyword that
                          rules one out, such as SELECT or INSERT) */
+  RG_DYN_BINLOG,      /* BINLOG @a, @b (what mariadb-binlog writes for an
+                         event too large for one statement): the events are
+                         the two variables' values, concatenated; var_offset/
+                         var_length name a, var2_offset/var2_length name b
+                         (var_quoted: either was quoted). The caller checks
+                         the values with rg_binlog_check(). Only for the
+                         first statement of the packet; elsewhere
+                         RG_DYN_EXPRESSION */
   RG_DYN_PREPARED     /* EXECUTE name, with opt->execute_names only:
                          var_offset/var_length name the prepared statement
                          (without quotes; var_quoted when it was quoted, a
@@ -168,6 +176,8 @@ typedef struct rg_verdict
   size_t var_offset;      /* RG_DYN_VARIABLE only: name within the input */
   size_t var_length;
   unsigned char var_quoted; /* the name was quoted: @`a b`, @'x', @"x" */
+  size_t var2_offset;     /* RG_DYN_BINLOG only: the second variable */
+  size_t var2_length;
 } rg_verdict;
 
 /*
@@ -177,8 +187,8 @@ typedef struct rg_verdict
   when RG_VERB_BIT(RG_VERB_DYNAMIC) is in opt->verbs).
   Which statement: the first one with a static verb (CREATE ... TRUNCATE)
   if any; otherwise the first RG_DYN_EXPRESSION or RG_DYN_TOO_LONG one;
-  otherwise the RG_DYN_VARIABLE or RG_DYN_PREPARED one. So a caller that
-  replaces such a verdict by the verdict on the variable's value or on the
+  otherwise the RG_DYN_VARIABLE, RG_DYN_BINLOG or RG_DYN_PREPARED one. So
+  a caller that replaces such a verdict by the verdict on the variable's value or on the
   prepared statement skips no other statement of the packet.
   String literals of PREPARE/EXECUTE IMMEDIATE are classified as the text
   they are (decoded as the server does); a guarded statement in them is
@@ -186,6 +196,17 @@ typedef struct rg_verdict
 */
 rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
                     rg_verdict *verdict);
+
+/*
+  The base64 text of a BINLOG statement, given as n_parts pieces to be read
+  as one (BINLOG @a, @b: the two values): returns 1 when an event the
+  server would apply runs statement text (a Query event), or when the text
+  is not followed exactly (not base64); 0 when it carries only format
+  description and row events up to the first event the server refuses.
+  Linear, no allocation; a NULL part is empty.
+*/
+int rg_binlog_check(const char *const *parts, const size_t *lengths,
+                    unsigned n_parts);
 
 /* Upper-case names for messages: "CREATE", "TABLE", "TEMPORARY TABLE". */
 const char *rg_verb_name(rg_verb verb);

@@ -215,10 +215,11 @@ static void resolve_prepared(MYSQL_THD thd, const char *q, rg_verdict *v)
 /*
   Classifies statement text. Dynamic SQL whose text is known here is
   classified as that text: PREPARE/EXECUTE IMMEDIATE from a user variable
-  by the variable's current value (a session's own variable cannot change
-  between this event and the statement's execution), and, in a stored
-  program (in_program), EXECUTE name by the prepared statement, which no
-  event of its own shows there.
+  by the variable's current value, BINLOG @a, @b by the events in the two
+  values (a session's own variables cannot change between this event and
+  the statement's execution), and, in a stored program (in_program),
+  EXECUTE name by the prepared statement, which no event of its own shows
+  there.
 */
 static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
                              int in_program, rg_verdict *v)
@@ -242,6 +243,20 @@ static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
     }
     rg_classify(value, value_len, &opt, &inner);
     *v= inner;
+  }
+  else if (v->dynamic == RG_DYN_BINLOG && !v->var_quoted)
+  {
+    const char *parts[2];
+    size_t lengths[2];
+    if (!rg_thd_user_variable(thd, q + v->var_offset, v->var_length,
+                              &parts[0], &lengths[0]) ||
+        !rg_thd_user_variable(thd, q + v->var2_offset, v->var2_length,
+                              &parts[1], &lengths[1]))
+      v->verb= RG_VERB_NONE;     /* NULL or undefined: the server refuses */
+    else if (rg_binlog_check(parts, lengths, 2))
+      v->dynamic= RG_DYN_EXPRESSION;
+    else
+      v->verb= RG_VERB_NONE;
   }
   else if (v->dynamic == RG_DYN_PREPARED)
   {

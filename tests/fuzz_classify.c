@@ -50,10 +50,17 @@ static rg_verb classify_checked(const char *q, size_t n,
   FUZZ_CHECK((unsigned) v.object < RG_OBJ__COUNT);
   FUZZ_CHECK((v.verb == RG_VERB_DYNAMIC) == (v.dynamic != RG_DYN_NONE));
   FUZZ_CHECK((unsigned) v.dynamic <= RG_DYN_PREPARED);
+  FUZZ_CHECK(v.var2_offset <= n && v.var2_length <= n - v.var2_offset);
+  if (v.dynamic != RG_DYN_BINLOG)
+    FUZZ_CHECK(!v.var2_offset && !v.var2_length);
+  else
+    FUZZ_CHECK(v.var2_offset >= v.stmt_offset &&
+               v.var2_offset + v.var2_length <= v.stmt_offset + v.stmt_length);
   FUZZ_CHECK(v.dynamic != RG_DYN_PREPARED || o->execute_names);
   FUZZ_CHECK(v.stmt_offset <= n && v.stmt_length <= n - v.stmt_offset);
   FUZZ_CHECK(v.var_offset <= n && v.var_length <= n - v.var_offset);
-  if (v.dynamic != RG_DYN_VARIABLE && v.dynamic != RG_DYN_PREPARED)
+  if (v.dynamic != RG_DYN_VARIABLE && v.dynamic != RG_DYN_PREPARED &&
+      v.dynamic != RG_DYN_BINLOG)
     FUZZ_CHECK(!v.var_offset && !v.var_length && !v.var_quoted);
   else
     FUZZ_CHECK(v.var_offset >= v.stmt_offset &&
@@ -136,6 +143,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (size >= 2)
     run(q + 2, size - 2, (rg_charset) (data[0] % RG_CS__COUNT),
         data[1] & 3, versions[(data[1] >> 2) & 7], 1, (data[1] >> 5) & 1);
+
+  /* BINLOG text in pieces reads as the whole text */
+  {
+    size_t k= size ? data[0] % (size + 1) : 0;
+    const char *whole[1]= { q }, *halves[2]= { q, q + k };
+    size_t whole_len[1]= { size }, half_len[2]= { k, size - k };
+    FUZZ_CHECK(rg_binlog_check(whole, whole_len, 1) ==
+               rg_binlog_check(halves, half_len, 2));
+  }
 
   /* out-of-range options and a NULL text must be harmless */
   o.charset= (rg_charset) 1000;

@@ -1521,6 +1521,81 @@ static void test_access(void)
                      sizeof(access_bin_cases) / sizeof(access_bin_cases[0])));
 }
 
+/* ---- rg_binlog_check(): events of BINLOG text, in pieces ---------------- */
+
+/* Appends an event: a v4 header of the given type, then body zero bytes. */
+static size_t put_event(unsigned char *p, unsigned type, size_t body)
+{
+  size_t len= 19 + body;
+  memset(p, 0, len);
+  p[4]= (unsigned char) type;
+  p[9]= (unsigned char) len;
+  p[10]= (unsigned char) (len >> 8);
+  return len;
+}
+
+static size_t to_base64(const unsigned char *in, size_t n, char *out)
+{
+  static const char t[]=
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i, o= 0;
+  for (i= 0; i < n; i+= 3)
+  {
+    unsigned v= (unsigned) in[i] << 16 |
+                (i + 1 < n ? (unsigned) in[i + 1] << 8 : 0) |
+                (i + 2 < n ? in[i + 2] : 0);
+    out[o++]= t[v >> 18 & 63];
+    out[o++]= t[v >> 12 & 63];
+    out[o++]= i + 1 < n ? t[v >> 6 & 63] : '=';
+    out[o++]= i + 2 < n ? t[v & 63] : '=';
+    if (o % 77 == 76)
+      out[o++]= '\n';                  /* as mariadb-binlog wraps lines */
+  }
+  return o;
+}
+
+/* Every split of the text into two pieces gives the verdict of the whole. */
+static void check_binlog_splits(const char *what, const unsigned char *ev,
+                                size_t n, int expected)
+{
+  char text[1024];
+  size_t len= to_base64(ev, n, text), k;
+  for (k= 0; k <= len; k++)
+  {
+    const char *parts[2]= { text, text + k };
+    size_t lengths[2]= { k, len - k };
+    RG_CHECK(rg_binlog_check(parts, lengths, 2) == expected,
+             "%s: split at %zu of %zu: expected %d", what, k, len, expected);
+  }
+}
+
+static void test_binlog_check(void)
+{
+  unsigned char ev[512];
+  size_t n;
+  const char *bad[1]= { "AAAA*AAA" };
+  size_t bad_len[1]= { 8 };
+  const char *none[2]= { NULL, NULL };
+  size_t none_len[2]= { 5, 5 };
+
+  n= put_event(ev, 15, 60);                          /* format description */
+  n+= put_event(ev + n, 19, 20);                     /* table map */
+  n+= put_event(ev + n, 30, 25);                     /* write rows */
+  check_binlog_splits("row events", ev, n, 0);
+
+  n= put_event(ev, 15, 60);
+  n+= put_event(ev + n, 2, 40);                      /* Query */
+  check_binlog_splits("a Query event", ev, n, 1);
+
+  n= put_event(ev, 15, 60);
+  n+= put_event(ev + n, 16, 8);                      /* XID: the server stops */
+  n+= put_event(ev + n, 2, 40);
+  check_binlog_splits("a Query event after XID", ev, n, 0);
+
+  RG_CHECK(rg_binlog_check(bad, bad_len, 1) == 1, "not base64: reported");
+  RG_CHECK(rg_binlog_check(none, none_len, 2) == 0, "NULL parts are empty");
+}
+
 int main(void)
 {
   unsigned i;
@@ -1536,6 +1611,7 @@ int main(void)
   test_versions();
   test_case_mix();
   test_access();
+  test_binlog_check();
   printf("test_classify: %u table cases\n",
          (unsigned) (sizeof(cases) / sizeof(cases[0]) +
                      sizeof(bin_cases) / sizeof(bin_cases[0])));

@@ -23,6 +23,7 @@
                     ("DROP TEMPORARY TABLE", "CREATE OBJECT" for an unknown
                     object), or DYNAMIC VARIABLE name=N [quoted],
                     DYNAMIC PREPARED name=N [quoted],
+                    DYNAMIC BINLOG name=A name2=B [quoted],
                     DYNAMIC EXPRESSION, DYNAMIC TOO_LONG; optionally
                     followed by stmt=OFFSET+LENGTH.
     --ACCESS--      one line: INSPECT, READ or WRITE, what
@@ -181,7 +182,7 @@ static void describe(const rg_verdict *v, const char *q, int with_stmt,
                      char *out, size_t outlen)
 {
   static const char *const kinds[]=
-  { "NONE", "VARIABLE", "EXPRESSION", "TOO_LONG", "PREPARED" };
+  { "NONE", "VARIABLE", "EXPRESSION", "TOO_LONG", "BINLOG", "PREPARED" };
   size_t n;
   if (v->verb == RG_VERB_NONE)
     n= (size_t) snprintf(out, outlen, "NONE");
@@ -189,10 +190,15 @@ static void describe(const rg_verdict *v, const char *q, int with_stmt,
   {
     n= (size_t) snprintf(out, outlen, "DYNAMIC %s",
                          kinds[v->dynamic <= RG_DYN_PREPARED ? v->dynamic : 0]);
-    if (v->dynamic == RG_DYN_VARIABLE || v->dynamic == RG_DYN_PREPARED)
-      n+= (size_t) snprintf(out + n, outlen - n, " name=%.*s%s",
-                            (int) v->var_length, q + v->var_offset,
-                            v->var_quoted ? " quoted" : "");
+    if (v->dynamic == RG_DYN_VARIABLE || v->dynamic == RG_DYN_PREPARED ||
+        v->dynamic == RG_DYN_BINLOG)
+      n+= (size_t) snprintf(out + n, outlen - n, " name=%.*s",
+                            (int) v->var_length, q + v->var_offset);
+    if (v->dynamic == RG_DYN_BINLOG)
+      n+= (size_t) snprintf(out + n, outlen - n, " name2=%.*s",
+                            (int) v->var2_length, q + v->var2_offset);
+    if (v->var_quoted)
+      n+= (size_t) snprintf(out + n, outlen - n, " quoted");
   }
   else
     n= (size_t) snprintf(out, outlen, "%s %s", rg_verb_name(v->verb),

@@ -1573,12 +1573,47 @@ options:
   return rg_is_end(rg_peek(S, k));
 }
 
-/* Records a dynamic verdict (only when RG_VERB_DYNAMIC is wanted). */
-static void rg_dynamic(rg_scanner *S, rg_dynamic_kind kind, size_t stmt_off,
-                       size_t var_off, size_t var_len, int quoted)
+/* A user variable's name within the input (without '@' and quotes). */
+typedef struct rg_var
 {
-  rg_cand *c= kind == RG_DYN_VARIABLE || kind == RG_DYN_PREPARED
-              ? &S->var : &S->dyn;
+  size_t off, len;
+  int quoted;
+} rg_var;
+
+/*
+  The token after '@' as a user variable name: 1 and *v, or 0 when it is no
+  name this reader follows.
+*/
+static int rg_var_name(const rg_scanner *S, const rg_tok *name, rg_var *v)
+{
+  if (name->type == T_HOST)
+  {
+    v->off= name->off;
+    v->len= name->len;
+    v->quoted= 0;
+    /* my_isalnum() of a following byte >= 0x80 is charset specific */
+    return v->len > 0 &&
+           (v->off + v->len >= S->n || S->s[v->off + v->len] < 0x80);
+  }
+  if (name->type == T_STRING || name->type == T_QIDENT)
+  {
+    v->off= name->off + 1;
+    v->len= name->len - 2;
+    v->quoted= 1;
+    return 1;
+  }
+  return 0;
+}
+
+/*
+  Records a dynamic verdict (only when RG_VERB_DYNAMIC is wanted), with the
+  names it needs resolved: var (RG_DYN_VARIABLE, RG_DYN_PREPARED,
+  RG_DYN_BINLOG) and var2 (RG_DYN_BINLOG), or NULL.
+*/
+static void rg_dynamic(rg_scanner *S, rg_dynamic_kind kind, size_t stmt_off,
+                       const rg_var *var, const rg_var *var2)
+{
+  rg_cand *c= var ? &S->var : &S->dyn;
   if (!rg_wanted(S, RG_VERB_DYNAMIC) || c->have)
     return;
   c->have= 1;
@@ -1588,9 +1623,18 @@ static void rg_dynamic(rg_scanner *S, rg_dynamic_kind kind, size_t stmt_off,
   c->v.dynamic= kind;
   c->v.stmt_offset= stmt_off;
   c->v.stmt_length= S->n - stmt_off;
-  c->v.var_offset= var_off;
-  c->v.var_length= var_len;
-  c->v.var_quoted= (unsigned char) quoted;
+  if (var)
+  {
+    c->v.var_offset= var->off;
+    c->v.var_length= var->len;
+    c->v.var_quoted= (unsigned char) var->quoted;
+  }
+  if (var2)
+  {
+    c->v.var2_offset= var2->off;
+    c->v.var2_length= var2->len;
+    c->v.var_quoted|= (unsigned char) var2->quoted;
+  }
 }
 
 /* Case-insensitive ASCII prefix test of p[0..n) against upper-case w. */
@@ -1637,7 +1681,7 @@ static int rg_raw_search(rg_scanner *S, size_t from, size_t stmt_off,
       {
         if (rg_wanted(S, RG_VERB_DYNAMIC))
         {
-          rg_dynamic(S, RG_DYN_EXPRESSION, off, 0, 0, 0);
+          rg_dynamic(S, RG_DYN_EXPRESSION, off, NULL, NULL);
           S->dyn.open= 0;
           continue;
         }
@@ -1876,40 +1920,23 @@ static int rg_dynamic_source(rg_scanner *S, size_t stmt_off, int execute,
 
   if (rg_is_char(t, '@'))
   {
-    const rg_tok *name= rg_peek(S, 1);
-    const rg_tok *e;
-    size_t off= 0, nlen= 0;
-    int quoted= 0, ok= 1;
-    if (name->type == T_HOST)
-    {
-      off= name->off;
-      nlen= name->len;
-      /* my_isalnum() of a following byte >= 0x80 is charset specific */
-      ok= nlen > 0 && (off + nlen >= S->n || S->s[off + nlen] < 0x80);
-    }
-    else if (name->type == T_STRING || name->type == T_QIDENT)
-    {
-      off= name->off + 1;
-      nlen= name->len - 2;
-      quoted= 1;
-    }
-    else
-      ok= 0;
-    e= rg_peek(S, ok ? 2 : 1);
+    rg_var v;
+    int ok= rg_var_name(S, rg_peek(S, 1), &v);
+    const rg_tok *e= rg_peek(S, ok ? 2 : 1);
     if (ok && (rg_is_end(e) || (execute && rg_is_kw(e, KW_USING))) &&
         first && S->depth == 0)
-      rg_dynamic(S, RG_DYN_VARIABLE, stmt_off, off, nlen, quoted);
+      rg_dynamic(S, RG_DYN_VARIABLE, stmt_off, &v, NULL);
     else
-      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
     return 0;
   }
   if (!rg_literal_text(S, execute, &lit))
   {
-    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
     return 0;
   }
   if (lit.more)
-    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
 
   if (lit.cls < 0)
   {
@@ -1931,16 +1958,16 @@ static int rg_dynamic_source(rg_scanner *S, size_t stmt_off, int execute,
     return 1;
   }
   if (inner.dyn.have)
-    rg_dynamic(S, inner.dyn.v.dynamic, stmt_off, 0, 0, 0);
+    rg_dynamic(S, inner.dyn.v.dynamic, stmt_off, NULL, NULL);
   else if (inner.var.have)
-    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
   /*
     A prepared statement is one statement; a prefix decides when its
     first statement is a complete keyword that starts no other one (never
     for a text searched for the words).
   */
   if (lit.full && !inner.first_simple)
-    rg_dynamic(S, RG_DYN_TOO_LONG, stmt_off, 0, 0, 0);
+    rg_dynamic(S, RG_DYN_TOO_LONG, stmt_off, NULL, NULL);
   return 0;
 }
 
@@ -1975,14 +2002,16 @@ static void rg_execute_name(rg_scanner *S, size_t stmt_off, int first)
 {
   const rg_tok *name= rg_peek(S, 0);
   const rg_tok *e= rg_peek(S, 1);
-  int quoted= name->type == T_QIDENT;
+  rg_var v;
+  v.quoted= name->type == T_QIDENT;
+  v.off= name->off + (size_t) v.quoted;
+  v.len= name->len - 2 * (size_t) v.quoted;
   if (!rg_is_name(name) || (!rg_is_end(e) && !rg_is_kw(e, KW_USING)))
     return;
   if (first && S->depth == 0)
-    rg_dynamic(S, RG_DYN_PREPARED, stmt_off, name->off + (size_t) quoted,
-               name->len - 2 * (size_t) quoted, quoted);
+    rg_dynamic(S, RG_DYN_PREPARED, stmt_off, &v, NULL);
   else
-    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
 }
 
 /*
@@ -1996,8 +2025,8 @@ static void rg_execute_name(rg_scanner *S, size_t stmt_off, int first)
   inside one depend on a format description event that an earlier
   statement may have set: a Query event is reported as dynamic SQL, and so
   is whatever this reader does not follow exactly (an escape or a byte
-  that is not base64, BINLOG @fragment, ...). The walk ends at the first
-  event the server would refuse (nothing after it runs).
+  that is not base64, ...). The walk ends at the first event the server
+  would refuse (nothing after it runs).
 */
 #define RG_EVENT_TYPE_OFFSET 4
 #define RG_EVENT_LEN_OFFSET 9
@@ -2024,76 +2053,119 @@ static int rg_base64_value(unsigned char c)
   return -1;
 }
 
-/*
-  The events in the base64 text p[0..n): 1 when one of them is to be
-  reported (see above), 0 when none is.
-*/
-static int rg_binlog_events(const unsigned char *p, size_t n)
+/* A walk over the events of a base64 text fed in pieces. */
+typedef struct rg_binlog_walk
 {
-  unsigned long long pos= 0, event= 0, event_len= 0;
+  unsigned long long pos;       /* decoded bytes so far */
+  unsigned long long event;     /* where the current event starts */
+  unsigned long long event_len; /* its length, once its header is read */
   unsigned char head[RG_EVENT_LEN_OFFSET + 4];
-  unsigned group= 0, k= 0, pad= 0;
+  unsigned group, k, pad;       /* the base64 group being read */
+  int verdict;                  /* -1 walking; 0 nothing to report; 1 report */
+} rg_binlog_walk;
+
+static void rg_binlog_walk_init(rg_binlog_walk *w)
+{
+  memset(w, 0, sizeof(*w));
+  w->verdict= -1;
+}
+
+/* One decoded byte. */
+static void rg_binlog_byte(rg_binlog_walk *w, unsigned char byte)
+{
+  unsigned long long rel= w->pos++ - w->event;
+  if (rel < sizeof(w->head))
+  {
+    w->head[rel]= byte;
+    if (rel == sizeof(w->head) - 1)
+    {
+      const unsigned char *l= w->head + RG_EVENT_LEN_OFFSET;
+      unsigned type= w->head[RG_EVENT_TYPE_OFFSET];
+      w->event_len= (unsigned long long) l[0] | (unsigned long long) l[1] << 8 |
+                    (unsigned long long) l[2] << 16 |
+                    (unsigned long long) l[3] << 24;
+      if (type == RG_QUERY_EVENT)
+        w->verdict= 1;
+      else if (!rg_binlog_event_harmless(type) ||
+               w->event_len < RG_EVENT_MIN_LEN)
+        w->verdict= 0;                   /* the server stops here */
+    }
+  }
+  else if (rel + 1 == w->event_len)
+    w->event= w->pos;
+}
+
+/* The base64 text p[0..n), continuing the walk (see rg_binlog()). */
+static void rg_binlog_feed(rg_binlog_walk *w, const unsigned char *p,
+                           size_t n)
+{
   size_t i;
-  for (i= 0; i < n; i++)
+  for (i= 0; i < n && w->verdict < 0; i++)
   {
     int v= rg_base64_value(p[i]);
     unsigned out, b;
     if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
       continue;
-    if (v < 0)
-      return 1;
-    if (v == 64)
-      pad++;
-    else if (pad)
-      return 1;                          /* data after '=' in a group */
-    group= (group << 6) | (unsigned) (v & 63);
-    if (++k < 4)
-      continue;
-    out= 3 - (pad < 3 ? pad : 3);
-    for (b= 0; b < out; b++, pos++)
+    if (v < 0 || (v < 64 && w->pad))     /* not base64; data after '=' */
     {
-      unsigned long long rel= pos - event;
-      if (rel < sizeof(head))
-      {
-        head[rel]= (unsigned char) (group >> (16 - 8 * b));
-        if (rel == sizeof(head) - 1)
-        {
-          unsigned type= head[RG_EVENT_TYPE_OFFSET];
-          event_len= (unsigned long long) head[RG_EVENT_LEN_OFFSET] |
-                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 1] << 8 |
-                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 2] << 16 |
-                     (unsigned long long) head[RG_EVENT_LEN_OFFSET + 3] << 24;
-          if (type == RG_QUERY_EVENT)
-            return 1;
-          if (!rg_binlog_event_harmless(type) || event_len < RG_EVENT_MIN_LEN)
-            return 0;                    /* the server stops here */
-        }
-      }
-      else if (rel + 1 == event_len)
-        event= pos + 1;
+      w->verdict= 1;
+      return;
     }
-    group= k= pad= 0;
+    w->pad+= v == 64;
+    w->group= (w->group << 6) | (unsigned) (v & 63);
+    if (++w->k < 4)
+      continue;
+    out= 3 - (w->pad < 3 ? w->pad : 3);
+    for (b= 0; b < out && w->verdict < 0; b++)
+      rg_binlog_byte(w, (unsigned char) (w->group >> (16 - 8 * b)));
+    w->group= w->k= w->pad= 0;
   }
-  return 0;
 }
 
-/* BINLOG taken at a statement start: see rg_binlog_events(). */
-static void rg_binlog(rg_scanner *S, size_t stmt_off)
+int rg_binlog_check(const char *const *parts, const size_t *lengths,
+                    unsigned n_parts)
+{
+  rg_binlog_walk w;
+  unsigned i;
+  rg_binlog_walk_init(&w);
+  for (i= 0; i < n_parts; i++)
+    rg_binlog_feed(&w, (const unsigned char *) (parts[i] ? parts[i] : ""),
+                   parts[i] ? lengths[i] : 0);
+  return w.verdict == 1;
+}
+
+/*
+  BINLOG taken at a statement start: BINLOG 'base64' is walked here;
+  BINLOG @a, @b (the first statement of the packet) is left to the caller
+  as RG_DYN_BINLOG, anything else is reported.
+*/
+static void rg_binlog(rg_scanner *S, size_t stmt_off, int first)
 {
   const rg_tok *t= rg_peek(S, 0);
-  int report= 1;
   if (t->type == T_STRING && t->len >= 2 && rg_is_end(rg_peek(S, 1)))
   {
     const unsigned char *p= S->s + t->off + 1;
     size_t n= t->len - 2;
+    rg_binlog_walk w;
+    rg_binlog_walk_init(&w);
     /* an escape or a doubled quote: not followed here */
-    report= memchr(p, '\\', n) || memchr(p, S->s[t->off], n) ||
-            rg_binlog_events(p, n);
+    if (!memchr(p, '\\', n) && !memchr(p, S->s[t->off], n))
+      rg_binlog_feed(&w, p, n);
+    else
+      w.verdict= 1;
+    if (w.verdict == 1)
+      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
   }
-  else if (!rg_is_char(t, '@'))
-    report= 0;                           /* a syntax error */
-  if (report)
-    rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, 0, 0, 0);
+  else if (rg_is_char(t, '@'))
+  {
+    rg_var a, b;
+    if (first && S->depth == 0 && rg_var_name(S, rg_peek(S, 1), &a) &&
+        rg_is_char(rg_peek(S, 2), ',') && rg_is_char(rg_peek(S, 3), '@') &&
+        rg_var_name(S, rg_peek(S, 4), &b) && rg_is_end(rg_peek(S, 5)))
+      rg_dynamic(S, RG_DYN_BINLOG, stmt_off, &a, &b);
+    else
+      rg_dynamic(S, RG_DYN_EXPRESSION, stmt_off, NULL, NULL);
+  }
 }
 
 /*
@@ -2147,7 +2219,7 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
       rg_execute_name(S, st->set_stmt ? st->stmt_off : t->off, first);
     return 0;
   case KW_BINLOG:
-    rg_binlog(S, st->set_stmt ? st->stmt_off : t->off);
+    rg_binlog(S, st->set_stmt ? st->stmt_off : t->off, first);
     return 0;
   case KW_SET:
     if (rg_is_kw(rg_peek(S, 0), KW_STATEMENT))

@@ -33,8 +33,12 @@ case('an event shorter than a header: the server stops there too',
      "BINLOG '%s'" % b64(fd+short+q, 10**6), 'NONE')
 case('a Query event after a truncated one: fail closed',
      "BINLOG '%s'" % b64(fd+q[:15], 10**6), 'DYNAMIC EXPRESSION')
-case('fragments in user variables (mariadb-binlog for huge events): not followed',
-     "BINLOG @binlog_fragment_0, @binlog_fragment_1", 'DYNAMIC EXPRESSION')
+case('fragments in user variables (mariadb-binlog for huge events): the caller checks their values',
+     "BINLOG @binlog_fragment_0, @binlog_fragment_1", 'DYNAMIC BINLOG name=binlog_fragment_0 name2=binlog_fragment_1 stmt=0+45')
+case('quoted names', "BINLOG @`f 0`, @'f1';", 'DYNAMIC BINLOG name=f 0 name2=f1 quoted')
+case('not the first statement: a variable may change before it runs',
+     "SET @f= 1; BINLOG @f0, @f1", 'DYNAMIC EXPRESSION stmt=11+15')
+case('one fragment only: a syntax error, nothing runs', "BINLOG @f0", 'DYNAMIC EXPRESSION')
 case('an escape in the literal: not followed',
      "BINLOG 'AAAA\\nAAAA'", 'DYNAMIC EXPRESSION')
 case('a byte that is not base64: not followed',
