@@ -99,7 +99,7 @@ int rg_heartbeat_start(void);
 void rg_heartbeat_stop(void);
 void rg_heartbeat_wake(void);
 /* Called by the monitor thread after a poll in which some replica
-   connection's Gtid_Slave_Pos (or the set of connections) changed. */
+   connection's Gtid_Slave_Pos (or the number of connections) changed. */
 void rg_heartbeat_replication_applied(void);
 extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
 extern char rg_server_version[RG_VERSION_LEN];

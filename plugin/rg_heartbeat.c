@@ -186,14 +186,11 @@ static unsigned read_heartbeats(void)
             "h.plugin_version, h.server_version "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
             "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
-            "server_id) n ON h.server_id = n.server_id AND h.sequence = n.top"))
+            "server_id) n ON h.server_id = n.server_id "
+            "AND h.sequence = n.top") ||
+      !(res= mysql_store_result(mysql)))
   {
     mysql_close(mysql);           /* no table yet: no origins to show */
-    return 0;
-  }
-  if (!(res= mysql_store_result(mysql)))
-  {
-    mysql_close(mysql);
     return 0;
   }
   while (n < RG_MAX_ORIGINS && (row= mysql_fetch_row(res)))

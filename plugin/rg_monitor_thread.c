@@ -189,8 +189,8 @@ static void find_columns(monitor_conn *c, MYSQL_RES *res)
 }
 
 /*
-  A fingerprint (64-bit FNV-1a) of what replication has applied: the set
-  of connections and their Gtid_Slave_Pos.
+  A fingerprint (64-bit FNV-1a) of what replication has applied: the
+  number of connections and their Gtid_Slave_Pos.
 */
 static unsigned long long applied_fingerprint(const rg_sample *s, unsigned n)
 {

@@ -150,27 +150,40 @@ extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
   }
 }
 
+/*
+  s[0..length) in charset to: *out is s itself when no conversion is
+  needed, else a converted copy on the statement's memory. Returns false
+  when out of memory (*out is then s).
+*/
+static bool in_charset(THD *thd, const char *s, size_t length,
+                       CHARSET_INFO *from, CHARSET_INFO *to, LEX_CSTRING *out)
+{
+  uint32 unused;
+  size_t converted_length;
+  char *converted;
+  *out= { s, length };
+  if (!String::needs_conversion(length, from, to, &unused))
+    return true;
+  if (!(converted= sql_strmake_with_convert(thd, s, length, from, UINT_MAX32,
+                                            to, &converted_length)))
+    return false;
+  *out= { converted, converted_length };
+  return true;
+}
+
 extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,
                                         size_t length, rg_object *object)
 {
   LEX_CSTRING key= { name, length };
   /* Names are kept in the system character set, as the parser converts
-     them from character_set_client. */
-  CHARSET_INFO *cs= thd->variables.character_set_client;
-  uint32 unused;
+     them from character_set_client (ASCII-compatible, so an ASCII name
+     needs no conversion). */
   bool ascii= true;
   for (size_t i= 0; i < length; i++)
     ascii= ascii && (uchar) name[i] < 0x80;
-  if (!ascii &&
-      String::needs_conversion(length, cs, system_charset_info, &unused))
-  {
-    size_t converted_length;
-    char *converted= sql_strmake_with_convert(thd, name, length, cs,
-                                              UINT_MAX32, system_charset_info,
-                                              &converted_length);
-    if (converted)
-      key= { converted, converted_length };
-  }
+  if (!ascii)
+    in_charset(thd, name, length, thd->variables.character_set_client,
+               system_charset_info, &key);
   Statement *stmt= thd->stmt_map.find_by_name(&key);
   if (!stmt || !stmt->lex)
     return RG_VERB_NONE;
@@ -183,7 +196,9 @@ extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,
 {
   user_var_entry *entry= (user_var_entry *)
     my_hash_search(&thd->user_vars, (const uchar *) name, length);
-  if (!entry || !entry->value || entry->type_handler()->result_type() != STRING_RESULT)
+  LEX_CSTRING text;
+  if (!entry || !entry->value ||
+      entry->type_handler()->result_type() != STRING_RESULT)
     return 0;
   /*
     The server converts the value to character_set_client before parsing it
@@ -191,24 +206,11 @@ extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,
     ucs2/utf16/utf32 value, or one whose bytes the client character set
     reads differently, would otherwise be classified as raw bytes.
   */
-  CHARSET_INFO *to_cs= thd->variables.character_set_client;
-  uint32 unused;
-  if (String::needs_conversion(entry->length, entry->charset(), to_cs,
-                               &unused))
-  {
-    size_t converted_length;
-    char *converted= sql_strmake_with_convert(thd, entry->value,
-                                              entry->length,
-                                              entry->charset(), UINT_MAX32,
-                                              to_cs, &converted_length);
-    if (!converted)
-      return 0;            /* out of memory: the server fails the same way */
-    *value= converted;
-    *value_length= converted_length;
-    return 1;
-  }
-  *value= entry->value;
-  *value_length= entry->length;
+  if (!in_charset(thd, entry->value, entry->length, entry->charset(),
+                  thd->variables.character_set_client, &text))
+    return 0;              /* out of memory: the server fails the same way */
+  *value= text.str;
+  *value_length= text.length;
   return 1;
 }
 
