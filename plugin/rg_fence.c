@@ -11,6 +11,11 @@
     healthy servers.
   - rg_fence_is_up() is a single relaxed load: the statement filter reads it
     on every statement without a lock.
+  - The file is ours, but its contents are never trusted as text for
+    clients: a fence restored at start-up gets a fixed message. A file that
+    cannot be read or is not one we wrote (a directory, garbage) fences the
+    server all the same (fail closed), with an error-log line and
+    Replica_guard_fence_file_errors counting it.
 */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +24,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include "rg_glue.h"
 
 #define FENCE_FILE "replica_guard.fence"
@@ -28,6 +34,13 @@ static pthread_mutex_t fence_lock= PTHREAD_MUTEX_INITIALIZER;
 static char fence_up;                 /* read without the lock */
 static char fence_by_monitor;         /* auto-clear applies only to these */
 static char fence_message[RG_FENCE_MSG_LEN];
+unsigned long long rg_stat_fence_file_errors;
+
+static void fence_file_error(const char *what)
+{
+  __atomic_fetch_add(&rg_stat_fence_file_errors, 1, __ATOMIC_RELAXED);
+  rg_log_error("fence file %s: %s", FENCE_FILE, what);
+}
 
 int rg_fence_is_up(void)
 {
@@ -41,23 +54,34 @@ void rg_fence_copy_message(char *out, size_t size)
   pthread_mutex_unlock(&fence_lock);
 }
 
-/* Writes the fence file (fence_lock held); a failure is logged, and the
-   fence still holds until the server stops. */
-static void persist(void)
+/*
+  Writes (fence up) or removes (fence down) the fence file; fence_lock held.
+  Returns 0 on success. A failure is logged and counted; the fence in
+  memory holds until the server stops either way.
+*/
+static int persist(void)
 {
   FILE *f;
+  char what[160];
   if (!fence_up)
   {
-    if (unlink(FENCE_FILE) && errno != ENOENT)
-      rg_log_error("could not remove %s: %s", FENCE_FILE, strerror(errno));
-    return;
+    if (!unlink(FENCE_FILE) || errno == ENOENT)
+      return 0;
+    snprintf(what, sizeof(what), "could not be removed (%s): the server "
+             "will be fenced again after a restart unless it is removed",
+             strerror(errno));
+    fence_file_error(what);
+    return 1;
   }
   f= fopen(FENCE_FILE_TMP, "w");
-  if (!f || fprintf(f, "%s\n%s\n", fence_by_monitor ? "monitor" : "manual",
-                    fence_message) < 0 || fflush(f) || fsync(fileno(f)) ||
-      fclose(f) || rename(FENCE_FILE_TMP, FENCE_FILE))
-    rg_log_error("could not save the fence in %s: %s; it will not survive "
-                 "a restart", FENCE_FILE, strerror(errno));
+  if (f && fprintf(f, "%s\n", fence_by_monitor ? "monitor" : "manual") > 0 &&
+      !fflush(f) && !fsync(fileno(f)) && !fclose(f) &&
+      !rename(FENCE_FILE_TMP, FENCE_FILE))
+    return 0;
+  snprintf(what, sizeof(what), "could not be written (%s): the fence will "
+           "not survive a restart", strerror(errno));
+  fence_file_error(what);
+  return 1;
 }
 
 /* Keeps the message on one line and free of backslashes, which the
@@ -83,6 +107,12 @@ static void raise_fence(int by_monitor, const char *message)
   pthread_mutex_unlock(&fence_lock);
 }
 
+/*
+  The message every client gets names the connection and the error number
+  only: a replication error's text can quote the failing row (in a dental
+  practice, patient names and dates of birth). The full text stays in the
+  privileged REPLICA_GUARD_STATUS and REPLICA_GUARD_EVENTS rows.
+*/
 void rg_fence_raise_for(const rg_conn *c, long long now_us)
 {
   char when[32], message[RG_FENCE_MSG_LEN];
@@ -90,22 +120,19 @@ void rg_fence_raise_for(const rg_conn *c, long long now_us)
   struct tm tm;
   unsigned err= c->state == RG_STATE_SQL_ERROR ? c->last.last_sql_errno
                                                : c->last.last_io_errno;
-  const char *text= c->state == RG_STATE_SQL_ERROR ? c->last.last_sql_error
-                                                   : c->last.last_io_error;
   (void) now_us;
   localtime_r(&t, &tm);
   strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
   snprintf(message, sizeof(message),
            "replica_guard: this database is temporarily unavailable because "
-           "replication from '%s' failed at %s with error %u: %.200s. "
-           "Connect to the alternate database at another location",
-           c->last.connection_name, when, err, *text ? text
-           : rg_state_name(c->state));
+           "replication from '%s' failed at %s (%s, error %u). Connect to "
+           "the alternate database at another location",
+           c->last.connection_name, when, rg_state_name(c->state), err);
   raise_fence(1, message);
-  rg_log_error("server fenced: replica connection '%s' is %s (error %u: "
-               "%s); client writes are refused until replica_guard_fenced "
-               "is set OFF", c->last.connection_name, rg_state_name(c->state),
-               err, text);
+  rg_log_error("server fenced: replica connection '%s' is %s (error %u, "
+               "full text in information_schema.REPLICA_GUARD_STATUS); "
+               "client writes are refused until replica_guard_fenced is set "
+               "OFF", c->last.connection_name, rg_state_name(c->state), err);
 }
 
 void rg_fence_raise_by_user(const char *user, const char *host)
@@ -119,15 +146,23 @@ void rg_fence_raise_by_user(const char *user, const char *host)
   rg_log_warning("server fenced by '%s'@'%s'", user, host);
 }
 
-void rg_fence_clear(const char *why)
+int rg_fence_clear(const char *why)
 {
+  int failed;
   pthread_mutex_lock(&fence_lock);
   __atomic_store_n(&fence_up, 0, __ATOMIC_RELEASE);
   rg_sys_fenced= 0;
   fence_message[0]= '\0';
-  persist();
+  failed= persist();
   pthread_mutex_unlock(&fence_lock);
   rg_log_warning("fence cleared: %s", why);
+  return failed;
+}
+
+int rg_fence_file_blocks_clear(void)
+{
+  struct stat st;
+  return !lstat(FENCE_FILE, &st) && !S_ISREG(st.st_mode);
 }
 
 void rg_fence_after_poll(const rg_monitor *m, long long now_us)
@@ -150,25 +185,67 @@ void rg_fence_after_poll(const rg_monitor *m, long long now_us)
                    "(replica_guard_fence_auto_clear)");
 }
 
+/*
+  Reads the fence file's first line into origin: 0 when there is no file,
+  1 when it holds a fence we wrote, -1 (reason in *why) when it exists but
+  cannot be read as one.
+*/
+static int read_fence_file(char *origin, size_t size, const char **why)
+{
+  struct stat st;
+  FILE *f;
+  int found;
+  if (lstat(FENCE_FILE, &st))
+  {
+    *why= strerror(errno);
+    return errno == ENOENT ? 0 : -1;
+  }
+  if (!S_ISREG(st.st_mode))
+  {
+    *why= "not a regular file";
+    return -1;
+  }
+  if (!(f= fopen(FENCE_FILE, "r")))
+  {
+    *why= strerror(errno);
+    return -1;
+  }
+  found= fgets(origin, (int) size, f) != NULL;
+  fclose(f);
+  origin[found ? strcspn(origin, "\n") : 0]= '\0';
+  if (strcmp(origin, "monitor") && strcmp(origin, "manual"))
+  {
+    *why= "not a fence written by replica_guard";
+    return -1;
+  }
+  return 1;
+}
+
 int rg_fence_load(void)
 {
-  char origin[32], message[RG_FENCE_MSG_LEN];
-  FILE *f= fopen(FENCE_FILE, "r");
-  if (!f)
+  char origin[32], what[160];
+  const char *why= "";
+  int found= read_fence_file(origin, sizeof(origin), &why);
+  if (!found)
     return 0;
-  if (!fgets(origin, sizeof(origin), f) || !fgets(message, sizeof(message), f))
-    snprintf(message, sizeof(message), "replica_guard: this database is "
-             "temporarily unavailable (fenced before the last restart). "
-             "Connect to the alternate database at another location");
-  fclose(f);
-  message[strcspn(message, "\n")]= '\0';
   pthread_mutex_lock(&fence_lock);
-  snprintf(fence_message, sizeof(fence_message), "%s", message);
-  fence_by_monitor= strncmp(origin, "monitor", 7) == 0;
+  snprintf(fence_message, sizeof(fence_message), "replica_guard: this "
+           "database is temporarily unavailable (fenced before the last "
+           "restart). Connect to the alternate database at another "
+           "location");
+  fence_by_monitor= found > 0 && !strcmp(origin, "monitor");
   __atomic_store_n(&fence_up, 1, __ATOMIC_RELEASE);
   rg_sys_fenced= 1;
   pthread_mutex_unlock(&fence_lock);
-  rg_log_warning("server is fenced (kept from before the restart in %s): %s",
-                 FENCE_FILE, message);
+  if (found < 0)
+  {
+    snprintf(what, sizeof(what), "cannot be read (%s): the server stays "
+             "fenced until it is removed and replica_guard_fenced is set "
+             "OFF", why);
+    fence_file_error(what);
+  }
+  else
+    rg_log_warning("server is fenced (kept from before the restart in %s, "
+                   "raised by %s)", FENCE_FILE, origin);
   return 0;
 }

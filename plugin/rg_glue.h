@@ -90,7 +90,16 @@ void rg_fence_copy_message(char *out, size_t size);
 void rg_fence_after_poll(const rg_monitor *m, long long now_us);
 void rg_fence_raise_for(const rg_conn *c, long long now_us);
 void rg_fence_raise_by_user(const char *user, const char *host);
-void rg_fence_clear(const char *why);
+/* Clears the fence; returns non-zero when the clear could not be saved
+   (the fence file could not be removed: a restart would fence again). */
+int rg_fence_clear(const char *why);
+/* True when something other than a regular file sits at the fence file's
+   path: a clear could not remove it. */
+int rg_fence_file_blocks_clear(void);
+extern unsigned long long rg_stat_fence_file_errors;
+/* When the fence in force was raised (seconds since the epoch; the fence
+   file's time for one kept across a restart), 0 while not fenced. */
+extern long long rg_stat_fenced_since;
 /* Restores a fence saved before a restart. */
 int rg_fence_load(void);
 

@@ -74,17 +74,44 @@ static MYSQL *connect_local(void)
   return mysql;
 }
 
-static void log_failure(MYSQL *mysql, const char *what)
+/*
+  Every statement the heartbeat thread runs has its result checked. The
+  kinds of work below fail independently (a locked table stops reads, not
+  writes); each failure is counted in Replica_guard_heartbeat_errors, and
+  the error log gets one line when a kind starts failing and one when it
+  works again, however many attempts fail in between.
+*/
+enum hb_work { HB_SETUP= 0, HB_WRITE, HB_READ, HB_PRUNE };
+static const char *const hb_work_names[]=
+{ "set-up", "write", "read", "prune" };
+static unsigned failing_work;             /* bit per hb_work; this thread */
+
+/* Records the outcome of one kind of work; mysql may be NULL (the local
+   connection could not be opened). Returns failed. */
+static int outcome(enum hb_work work, MYSQL *mysql, int failed)
 {
-  __atomic_fetch_add(&rg_stat_heartbeat_errors, 1, __ATOMIC_RELAXED);
-  rg_log_warning("heartbeat %s failed: %s", what,
-                 mysql ? mysql_error(mysql) : "no local connection");
+  unsigned bit= 1U << work;
+  if (failed)
+  {
+    __atomic_fetch_add(&rg_stat_heartbeat_errors, 1, __ATOMIC_RELAXED);
+    if (!(failing_work & bit))
+      rg_log_warning("heartbeat %s failed: error %u: %s; counted in "
+                     "Replica_guard_heartbeat_errors until it works again",
+                     hb_work_names[work], mysql ? mysql_errno(mysql) : 0,
+                     mysql ? mysql_error(mysql) : "no local connection");
+    failing_work|= bit;
+  }
+  else if (failing_work & bit)
+  {
+    failing_work&= ~bit;
+    rg_log_note("heartbeat %s works again", hb_work_names[work]);
+  }
+  return failed;
 }
 
 /* Creates the table if needed (binary log off) and reads where this
-   server's sequence stands. Returns 0 on success; logs a failure only when
-   log_it is set. */
-static int prepare(unsigned long long *sequence, int log_it)
+   server's sequence stands. Returns 0 on success. */
+static int prepare(unsigned long long *sequence)
 {
   MYSQL *mysql= connect_local();
   MYSQL_RES *res= NULL;
@@ -100,9 +127,7 @@ static int prepare(unsigned long long *sequence, int log_it)
     *sequence= row[0] ? strtoull(row[0], NULL, 10) : 0;
     snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
   }
-  failed= failed || !row;
-  if (failed && log_it)
-    log_failure(mysql, "set-up");
+  outcome(HB_SETUP, mysql, failed= failed || !row);
   if (res)
     mysql_free_result(res);
   if (mysql)
@@ -110,10 +135,8 @@ static int prepare(unsigned long long *sequence, int log_it)
   return failed;
 }
 
-/* Writes heartbeat number sequence; returns 0 on success. Logs a failure
-   only when log_it is set (once per run of failures). */
-static int write_heartbeat(unsigned long long sequence, unsigned interval,
-                           int log_it)
+/* Writes heartbeat number sequence; returns 0 on success. */
+static int write_heartbeat(unsigned long long sequence, unsigned interval)
 {
   MYSQL *mysql= connect_local();
   MYSQL_RES *res= NULL;
@@ -133,8 +156,7 @@ static int write_heartbeat(unsigned long long sequence, unsigned interval,
     failed= query(mysql, "SET SESSION sql_log_bin= 1, "
                   "SESSION lock_wait_timeout= 2") || query(mysql, q);
   }
-  if (failed && log_it)
-    log_failure(mysql, "write");
+  outcome(HB_WRITE, mysql, failed);
   if (res)
     mysql_free_result(res);
   if (mysql)
@@ -142,27 +164,64 @@ static int write_heartbeat(unsigned long long sequence, unsigned interval,
   return failed;
 }
 
-/* Rows kept per origin when pruning; pruning runs every PRUNE_EVERY reads. */
+/*
+  Pruning keeps replica_guard.heartbeat bounded: at most KEEP_PER_ORIGIN +
+  PRUNE_SLACK rows per origin, plus what arrives within one read. An
+  origin is pruned when its newest sequence has moved PRUNE_SLACK past the
+  point of its last prune (or at its first read since start-up), so the
+  cost is one range DELETE on the primary key per PRUNE_SLACK heartbeats,
+  whatever the rates of writer and reader.
+*/
 #define KEEP_PER_ORIGIN 16
-#define PRUNE_EVERY 64
+#define PRUNE_SLACK 64
+
+/* The newest sequence of each origin when it was last pruned. */
+static struct { unsigned long server_id; unsigned long long top; }
+  pruned[RG_MAX_ORIGINS];                 /* heartbeat thread only */
+static unsigned n_pruned;
+
+/* Returns the prune record of server_id, a new one (top 0) when unknown,
+   or NULL when the table is full (that origin is then not pruned). */
+static unsigned long long *pruned_top(unsigned long server_id)
+{
+  for (unsigned i= 0; i < n_pruned; i++)
+    if (pruned[i].server_id == server_id)
+      return &pruned[i].top;
+  if (n_pruned == RG_MAX_ORIGINS)
+    return NULL;
+  pruned[n_pruned].server_id= server_id;
+  pruned[n_pruned].top= 0;
+  return &pruned[n_pruned++].top;
+}
 
 /*
-  Deletes all but the newest KEEP_PER_ORIGIN rows of every origin. The
-  local connections of the SQL service start with the binary log off, so
-  this stays on this server.
+  Deletes all but the newest KEEP_PER_ORIGIN rows of every origin of rows[]
+  that is due. The statements name the table with its schema (the local
+  connection has no default database) and run with the binary log off:
+  every server prunes its own copy, and a replicated DELETE would stop a
+  replica's applier wherever the rows were already pruned.
 */
-static void prune(MYSQL *mysql)
+static void prune(MYSQL *mysql, const rg_heartbeat_row *rows, unsigned n)
 {
-  static unsigned reads;                          /* monitor thread only */
-  char q[256];
-  if (++reads % PRUNE_EVERY)
-    return;
-  snprintf(q, sizeof(q),
-           "DELETE h FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
-           "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
-           "server_id) n USING (server_id) WHERE h.sequence + %d <= n.top",
-           KEEP_PER_ORIGIN);
-  query(mysql, q);
+  int binlog_off= 0;
+  for (unsigned i= 0; i < n; i++)
+  {
+    unsigned long long *top= pruned_top(rows[i].server_id);
+    char q[160];
+    if (!top || rows[i].sequence <= KEEP_PER_ORIGIN ||
+        (*top && rows[i].sequence < *top + PRUNE_SLACK))
+      continue;
+    if (!binlog_off &&
+        outcome(HB_PRUNE, mysql, query(mysql, "SET SESSION sql_log_bin= 0")))
+      return;
+    binlog_off= 1;
+    snprintf(q, sizeof(q), "DELETE FROM replica_guard.heartbeat WHERE "
+             "server_id = %lu AND sequence <= %llu", rows[i].server_id,
+             rows[i].sequence - KEEP_PER_ORIGIN);
+    if (outcome(HB_PRUNE, mysql, query(mysql, q)))
+      return;
+    *top= rows[i].sequence;
+  }
 }
 
 /* Reads the newest heartbeat of every origin into rg_shared_origins.
@@ -179,7 +238,7 @@ static unsigned read_heartbeats(void)
      InnoDB table holds an InnoDB transaction object until it is closed,
      and InnoDB refuses to shut down (an assertion) while one exists; it
      shuts down before this plugin is deinitialised. */
-  if (!(mysql= connect_local()))
+  if (outcome(HB_READ, NULL, !(mysql= connect_local())))
     return 0;
   if (query(mysql, "SET SESSION lock_wait_timeout= 2") ||
       query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
@@ -190,9 +249,13 @@ static unsigned read_heartbeats(void)
             "AND h.sequence = n.top") ||
       !(res= mysql_store_result(mysql)))
   {
-    mysql_close(mysql);           /* no table yet: no origins to show */
+    /* The table exists since prepare(): a failure here is real (a lock
+       held longer than lock_wait_timeout, a dropped table). */
+    outcome(HB_READ, mysql, 1);
+    mysql_close(mysql);
     return 0;
   }
+  outcome(HB_READ, mysql, 0);
   while (n < RG_MAX_ORIGINS && (row= mysql_fetch_row(res)))
   {
     rg_heartbeat_row *r= &rows[n++];
@@ -206,7 +269,7 @@ static unsigned read_heartbeats(void)
   }
   mysql_free_result(res);
   now= rg_now_us();
-  prune(mysql);
+  prune(mysql, rows, n);
   mysql_close(mysql);
   rg_shared_lock();               /* rg_shared_origins lives as long as
                                      this thread */
@@ -278,7 +341,7 @@ static unsigned ms_until(long long us, unsigned min)
 static void *heartbeat_main(void *arg)
 {
   unsigned long long sequence= 0;
-  int prepared= 0, failing= 0;
+  int prepared= 0;
   int seen_any= 0;
   long long next_read= 0, next_safety_read= 0;
   (void) arg;
@@ -298,20 +361,11 @@ static void *heartbeat_main(void *arg)
          a replica must have it before the first heartbeat arrives from
          upstream, or its applier would stop on the missing table. */
       if (!prepared)
-        failing= !(prepared= !prepare(&sequence, !failing));
-      else if (interval)
+        prepared= !prepare(&sequence);
+      else if (interval && !write_heartbeat(sequence + 1, interval))
       {
-        if (write_heartbeat(sequence + 1, interval, !failing))
-          failing= 1;
-        else
-        {
-          if (failing)
-            rg_log_note("heartbeat writes resumed");
-          failing= 0;
-          sequence++;
-          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
-                             __ATOMIC_RELAXED);
-        }
+        sequence++;
+        __atomic_fetch_add(&rg_stat_heartbeats_written, 1, __ATOMIC_RELAXED);
       }
       now= rg_now_us();
       if (prepared && now >= next_read)

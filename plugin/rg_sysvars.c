@@ -289,7 +289,31 @@ static MYSQL_SYSVAR_BOOL(fence_auto_clear, rg_sys_fence_auto_clear,
   "connection is OK again",
   NULL, NULL, 0);
 
-/* The fence itself: validated here (ON/OFF), applied in the update. */
+/*
+  The fence itself. The check refuses a clear that could not be saved
+  (something other than our file sits at the fence file's path, so the
+  server would restart fenced); the update applies the value and warns the
+  client when saving the clear failed all the same.
+*/
+static int check_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                        void *save, struct st_mysql_value *value)
+{
+  long long on;
+  (void) thd; (void) var;
+  if (value->val_int(value, &on))
+    return 1;
+  if (!on && rg_fence_file_blocks_clear())
+  {
+    my_printf_error(ER_WRONG_VALUE_FOR_VAR, "replica_guard: the fence "
+                    "cannot be cleared for good: replica_guard.fence in the "
+                    "data directory is not a regular file. Remove it, then "
+                    "set replica_guard_fenced=OFF again", MYF(0));
+    return 1;
+  }
+  *(char *) save= on != 0;
+  return 0;
+}
+
 static void update_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
                           void *var_ptr, const void *save)
 {
@@ -306,7 +330,11 @@ static void update_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
   {
     snprintf(why, sizeof(why), "SET GLOBAL replica_guard_fenced=OFF by "
              "'%s'@'%s'", user, host);
-    rg_fence_clear(why);
+    if (rg_fence_clear(why))
+      my_printf_error(ER_CANT_DELETE_FILE, "replica_guard: the fence "
+                      "is cleared until the next restart only: the fence "
+                      "file could not be removed (see the error log)",
+                      MYF(ME_WARNING));
   }
 }
 
@@ -314,7 +342,7 @@ static MYSQL_SYSVAR_BOOL(fenced, rg_sys_fenced, PLUGIN_VAR_OPCMDARG |
   PLUGIN_VAR_NOCMDOPT,
   "ON while this server is fenced (kept across restarts). SET GLOBAL "
   "replica_guard_fenced=OFF clears the fence; ON fences by hand",
-  NULL, update_fenced, 0);
+  check_fenced, update_fenced, 0);
 
 /* ---- heartbeat ------------------------------------------------------------ */
 unsigned int rg_sys_heartbeat_interval_ms;
