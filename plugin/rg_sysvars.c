@@ -299,8 +299,26 @@ static int check_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
                         void *save, struct st_mysql_value *value)
 {
   long long on;
+extern TYPELIB bool_typelib;      /* the server's OFF/ON (set_var.h) */
+
+/* Reads a boolean as the server's own BOOL variables do; 0 on success. */
+static int value_as_bool(struct st_mysql_value *value, long long *on)
+{
+  char buffer[16], name[16];
+  int length= sizeof(buffer);
+  const char *str;
+  if (value->value_type(value) != MYSQL_VALUE_TYPE_STRING)
+    return value->val_int(value, on) < 0 || (*on != 0 && *on != 1);
+  if (!(str= value->val_str(value, buffer, &length)) ||
+      length >= (int) sizeof(name))
+    return 1;
+  memcpy(name, str, (size_t) length);
+  name[length]= '\0';
+  return (*on= find_type(name, &bool_typelib, FIND_TYPE_BASIC) - 1) < 0;
+}
+
   (void) thd; (void) var;
-  if (value->val_int(value, &on))
+  if (value_as_bool(value, &on))
     return 1;
   if (!on && rg_fence_file_blocks_clear())
   {
