@@ -35,6 +35,7 @@ static char fence_up;                 /* read without the lock */
 static char fence_by_monitor;         /* auto-clear applies only to these */
 static char fence_message[RG_FENCE_MSG_LEN];
 unsigned long long rg_stat_fence_file_errors;
+long long rg_stat_fenced_since;       /* written under fence_lock */
 
 static void fence_file_error(const char *what)
 {
@@ -103,6 +104,8 @@ static void raise_fence(int by_monitor, const char *message)
   fence_by_monitor= (char) by_monitor;
   __atomic_store_n(&fence_up, 1, __ATOMIC_RELEASE);
   rg_sys_fenced= 1;
+  __atomic_store_n(&rg_stat_fenced_since, (long long) time(NULL),
+                   __ATOMIC_RELAXED);
   persist();
   pthread_mutex_unlock(&fence_lock);
 }
@@ -152,6 +155,7 @@ int rg_fence_clear(const char *why)
   pthread_mutex_lock(&fence_lock);
   __atomic_store_n(&fence_up, 0, __ATOMIC_RELEASE);
   rg_sys_fenced= 0;
+  __atomic_store_n(&rg_stat_fenced_since, 0, __ATOMIC_RELAXED);
   fence_message[0]= '\0';
   failed= persist();
   pthread_mutex_unlock(&fence_lock);
@@ -224,6 +228,7 @@ static int read_fence_file(char *origin, size_t size, const char **why)
 int rg_fence_load(void)
 {
   char origin[32], what[160];
+  struct stat st;
   const char *why= "";
   int found= read_fence_file(origin, sizeof(origin), &why);
   if (!found)
@@ -236,6 +241,10 @@ int rg_fence_load(void)
   fence_by_monitor= found > 0 && !strcmp(origin, "monitor");
   __atomic_store_n(&fence_up, 1, __ATOMIC_RELEASE);
   rg_sys_fenced= 1;
+  /* The file was written when the fence was raised. */
+  __atomic_store_n(&rg_stat_fenced_since, (long long)
+                   (stat(FENCE_FILE, &st) ? time(NULL) : st.st_mtime),
+                   __ATOMIC_RELAXED);
   pthread_mutex_unlock(&fence_lock);
   if (found < 0)
   {

@@ -51,6 +51,10 @@ int rg_session_is_exempt(MYSQL_THD thd);
 /* True when the session override replica_guard_allow_ddl is ON. */
 int rg_session_allows_ddl(MYSQL_THD thd);
 
+/* ---- plugin declaration (rg_plugin.c) ---------------------------------- */
+/* True while the REPLICA_GUARD_FILTER plugin is initialised and READY. */
+int rg_filter_is_active(void);
+
 /* ---- statement filter (rg_filter.c) ------------------------------------ */
 extern struct st_mysql_audit rg_filter_descriptor;
 extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
@@ -145,6 +149,12 @@ int rg_thd_replace_query(MYSQL_THD thd, const char *text, size_t length);
 */
 void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message);
 void rg_thd_end_statement(MYSQL_THD thd);
+/* The server's record (st_plugin_int) of the plugin name of this library
+   (type: MYSQL_*_PLUGIN), NULL when there is none. It lives until the
+   plugin's deinit function returns. */
+const void *rg_plugin_find(const char *name, int type);
+/* True when that plugin is READY: installed and not being uninstalled. */
+int rg_plugin_is_ready(const void *plugin);
 /* Account of the session: login user, host name (may be NULL), IP. */
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);

@@ -9,10 +9,51 @@
   - REPLICA_GUARD_ORIGINS information_schema.REPLICA_GUARD_ORIGINS.
   Maturity is GAMMA, the lowest Debian's server loads by default.
 */
+#include <string.h>
+#include <pthread.h>
 #include <mysql/plugin.h>
 #include <mysql/plugin_audit.h>
+#include <mysql_version.h>
 #include "rg_glue.h"
 
+/* ---- the server version ------------------------------------------------- */
+/*
+  The library reaches into server structures (rg_thd.cc, rg_is_tables.cc)
+  whose layout is that of the exact version it was compiled against. The
+  server refuses the DAEMON and INFORMATION_SCHEMA plugins of another
+  version by their interface version, but the AUDIT interface (0x0302) does
+  not change between versions: without this check the filter would load
+  into another server and use the wrong offsets.
+
+  server_version is the server's version string ("10.11.18-MariaDB-0+
+  deb12u1-log"; mysqld.h exports it to plugins). Versions are compared up
+  to the first '-', which leaves out packaging and log suffixes.
+*/
+extern char server_version[];
+
+static int version_number_length(const char *v)
+{
+  return (int) strcspn(v, "-");
+}
+
+/* 0 when this server is the one the library was built for; otherwise 1,
+   after one error-log line (only the first refused plugin writes it). */
+static int refuse_other_server_version(void)
+{
+  static int logged;
+  int built= version_number_length(MYSQL_SERVER_VERSION);
+  if (version_number_length(server_version) == built &&
+      !strncmp(server_version, MYSQL_SERVER_VERSION, (size_t) built))
+    return 0;
+  if (!__atomic_exchange_n(&logged, 1, __ATOMIC_RELAXED))
+    rg_log_error("not loaded: this library was built for MariaDB %.*s, but "
+                 "this server is %s; install the replica_guard build for "
+                 "this server version", built, MYSQL_SERVER_VERSION,
+                 server_version);
+  return 1;
+}
+
+/* ---- REPLICA_GUARD ------------------------------------------------------- */
 static struct st_mysql_daemon rg_daemon_descriptor=
 { MYSQL_DAEMON_INTERFACE_VERSION };
 
@@ -21,7 +62,8 @@ static struct st_mysql_daemon rg_daemon_descriptor=
 static int rg_daemon_init(void *p)
 {
   (void) p;
-  if (rg_exempt_users_init() || rg_fence_load() || rg_heartbeat_start())
+  if (refuse_other_server_version() || rg_exempt_users_init() ||
+      rg_fence_load() || rg_heartbeat_start())
     return 1;
   if (rg_monitor_start())
   {
@@ -39,6 +81,47 @@ static int rg_daemon_deinit(void *p)
   return 0;
 }
 
+/* ---- REPLICA_GUARD_FILTER ------------------------------------------------ */
+/*
+  The filter's server record from its init to its deinit, under
+  filter_lock: the server frees it after the deinit. Replica_guard_filter_
+  active reads its state through it, which turns DELETED at UNINSTALL
+  PLUGIN, before the deinit (deferred while sessions hold the plugin).
+  An audit plugin's init and deinit get NULL, not their record.
+*/
+static pthread_mutex_t filter_lock= PTHREAD_MUTEX_INITIALIZER;
+static const void *filter_plugin;
+
+static int rg_filter_init(void *p)
+{
+  (void) p;
+  if (refuse_other_server_version())
+    return 1;
+  pthread_mutex_lock(&filter_lock);
+  filter_plugin= rg_plugin_find("REPLICA_GUARD_FILTER", MYSQL_AUDIT_PLUGIN);
+  pthread_mutex_unlock(&filter_lock);
+  return 0;
+}
+
+static int rg_filter_deinit(void *p)
+{
+  (void) p;
+  pthread_mutex_lock(&filter_lock);
+  filter_plugin= NULL;
+  pthread_mutex_unlock(&filter_lock);
+  return 0;
+}
+
+int rg_filter_is_active(void)
+{
+  int active;
+  pthread_mutex_lock(&filter_lock);
+  active= filter_plugin && rg_plugin_is_ready(filter_plugin);
+  pthread_mutex_unlock(&filter_lock);
+  return active;
+}
+
+/* ---- the declaration ------------------------------------------------------ */
 static int rg_noop(void *p)
 {
   (void) p;
@@ -78,8 +161,8 @@ maria_declare_plugin(replica_guard)
   "Refuses CREATE and DROP statements on servers that are not report "
   "servers",
   PLUGIN_LICENSE_GPL,
-  rg_noop,
-  rg_noop,
+  rg_filter_init,
+  rg_filter_deinit,
   RG_VERSION,
   NULL,
   NULL,

@@ -29,8 +29,10 @@ static MYSQL_SYSVAR_BOOL(report_server, rg_sys_report_server,
 
 /* ---- replica_guard_filter_mode ---------------------------------------- */
 static const char *filter_mode_names[]= { "ENFORCE", "WARN", "OFF", NullS };
+/* TYPELIBs name their fields: MariaDB 11.8's has one more (hidden_values). */
 static TYPELIB filter_mode_typelib=
-{ array_elements(filter_mode_names) - 1, "", filter_mode_names, NULL };
+{ .count= array_elements(filter_mode_names) - 1, .name= "",
+  .type_names= filter_mode_names, .type_lengths= NULL };
 static MYSQL_SYSVAR_ENUM(filter_mode, rg_sys_filter_mode, PLUGIN_VAR_RQCMDARG,
   "ENFORCE: refuse guarded statements; WARN: log and count them but let "
   "them run; OFF: do not check statements",
@@ -41,7 +43,8 @@ static MYSQL_SYSVAR_ENUM(filter_mode, rg_sys_filter_mode, PLUGIN_VAR_RQCMDARG,
 static const char *command_names[]=
 { "CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", NullS };
 static TYPELIB command_typelib=
-{ array_elements(command_names) - 1, "", command_names, NULL };
+{ .count= array_elements(command_names) - 1, .name= "",
+  .type_names= command_names, .type_lengths= NULL };
 static MYSQL_SYSVAR_SET(filtered_commands, rg_sys_filtered_commands,
   PLUGIN_VAR_RQCMDARG,
   "Statement kinds refused on a server that is not a report server: any "
@@ -276,7 +279,8 @@ static MYSQL_SYSVAR_ULONG(fence_after_seconds, rg_sys_fence_after_seconds,
 
 static const char *fence_mode_names[]= { "WRITES", "ALL", NullS };
 static TYPELIB fence_mode_typelib=
-{ array_elements(fence_mode_names) - 1, "", fence_mode_names, NULL };
+{ .count= array_elements(fence_mode_names) - 1, .name= "",
+  .type_names= fence_mode_names, .type_lengths= NULL };
 static MYSQL_SYSVAR_ENUM(fence_mode, rg_sys_fence_mode, PLUGIN_VAR_RQCMDARG,
   "While fenced, WRITES refuses every client statement that could change "
   "data; ALL refuses every statement except what a DBA needs to inspect "
@@ -295,10 +299,6 @@ static MYSQL_SYSVAR_BOOL(fence_auto_clear, rg_sys_fence_auto_clear,
   server would restart fenced); the update applies the value and warns the
   client when saving the clear failed all the same.
 */
-static int check_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
-                        void *save, struct st_mysql_value *value)
-{
-  long long on;
 extern TYPELIB bool_typelib;      /* the server's OFF/ON (set_var.h) */
 
 /* Reads a boolean as the server's own BOOL variables do; 0 on success. */
@@ -317,6 +317,10 @@ static int value_as_bool(struct st_mysql_value *value, long long *on)
   return (*on= find_type(name, &bool_typelib, FIND_TYPE_BASIC) - 1) < 0;
 }
 
+static int check_fenced(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                        void *save, struct st_mysql_value *value)
+{
+  long long on;
   (void) thd; (void) var;
   if (value_as_bool(value, &on))
     return 1;
@@ -407,24 +411,126 @@ struct st_mysql_sys_var *rg_system_variables[]=
 };
 
 /* ---- status variables -------------------------------------------------- */
-/* Origins whose heartbeat is older than replica_guard_stale_after_ms now. */
-static int show_origins_stale(MYSQL_THD thd, struct st_mysql_show_var *var,
-                              void *buf, struct system_status_var *status,
-                              enum enum_var_type scope)
+/*
+  Prometheus' mysqld_exporter publishes numeric status values only (ON/OFF
+  become 1/0, any other text is dropped), so every state an alert needs is
+  also a number here: Replica_guard_state's value as Replica_guard_broken
+  and Replica_guard_degraded, the connections in each state, the filter's
+  mode, the fence's age, the oldest origin.
+
+  A SHOW_FUNC that answers SHOW_ARRAY publishes its entries as
+  "<its name>_<entry name>" (as InnoDB's status variables do); the values
+  live in the buffer the server passes, so concurrent readers never share
+  them.
+*/
+
+/*
+  Makes var an array of the n numbers values[], named names[]. vars has
+  room for n + 1 entries; the last one is the terminator.
+*/
+static void show_numbers(struct st_mysql_show_var *var,
+                         struct st_mysql_show_var *vars,
+                         const char *const *names, long long *values, int n)
 {
-  unsigned long long *value= buf;
-  long long now= rg_now_us();
+  for (int i= 0; i < n; i++)
+  {
+    vars[i].name= names[i];
+    vars[i].value= (char *) &values[i];
+    vars[i].type= SHOW_SLONGLONG;
+  }
+  vars[n].name= NULL;
+  vars[n].value= NULL;
+  vars[n].type= SHOW_UNDEF;
+  var->type= SHOW_ARRAY;
+  var->value= (char *) vars;
+}
+
+/* The first RG_STATE__COUNT entries are indexed by rg_conn_state. */
+enum monitor_var
+{
+  MV_BROKEN= RG_STATE__COUNT, MV_DEGRADED, MV_ORIGINS_STALE,
+  MV_ORIGINS_MAX_AGE_MS, MV__COUNT
+};
+static const char *const monitor_var_names[MV__COUNT]=
+{
+  "connections_ok", "connections_lagging", "connections_connecting",
+  "connections_io_error", "connections_sql_error", "connections_io_stopped",
+  "connections_sql_stopped", "connections_delayed", "connections_unknown",
+  "broken", "degraded", "origins_stale", "origins_max_age_ms"
+};
+
+/*
+  Everything derived from the monitor's and the heartbeat's shared state,
+  read under one rg_shared_lock() so the numbers agree with each other:
+  - Replica_guard_broken, Replica_guard_degraded: 1 while
+    Replica_guard_state says so (at most one of them is 1);
+  - Replica_guard_connections_<state>: connections in each state (they add
+    up to Replica_guard_connections);
+  - Replica_guard_origins_stale: origins older than
+    replica_guard_stale_after_ms now;
+  - Replica_guard_origins_max_age_ms: the oldest origin's AGE_MS, -1 while
+    no heartbeat has been seen.
+*/
+static int show_monitor_vars(MYSQL_THD thd, struct st_mysql_show_var *var,
+                             void *buf, struct system_status_var *status,
+                             enum enum_var_type scope)
+{
+  struct
+  {
+    struct st_mysql_show_var vars[MV__COUNT + 1];
+    long long values[MV__COUNT];
+  } *mv= buf;
+  long long now= rg_now_us(), age;
+  rg_server_state state= RG_SERVER_NOT_A_REPLICA;
   (void) thd; (void) status; (void) scope;
-  *value= 0;
+  compile_time_assert(sizeof(*mv) <= SHOW_VAR_FUNC_BUFF_SIZE);
+  memset(mv->values, 0, sizeof(mv->values));
+  mv->values[MV_ORIGINS_MAX_AGE_MS]= -1;
   rg_shared_lock();
+  if (rg_shared_monitor)
+  {
+    state= rg_monitor_server_state(rg_shared_monitor);
+    for (unsigned c= 0; c < rg_shared_monitor->n_conns; c++)
+      mv->values[rg_shared_monitor->conns[c].state]++;
+  }
   if (rg_shared_origins)
-    for (unsigned i= 0; i < rg_shared_origins->count; i++)
-      *value+= rg_origin_state_at(&rg_shared_origins->origins[i], now,
-                                  (long long) rg_sys_stale_after_ms) ==
-               RG_ORIGIN_STALE;
+    for (unsigned o= 0; o < rg_shared_origins->count; o++)
+    {
+      const rg_origin *origin= &rg_shared_origins->origins[o];
+      mv->values[MV_ORIGINS_STALE]+=
+        rg_origin_state_at(origin, now, (long long) rg_sys_stale_after_ms) ==
+        RG_ORIGIN_STALE;
+      age= rg_origin_age_us(origin, now) / 1000;
+      if (o == 0 || age > mv->values[MV_ORIGINS_MAX_AGE_MS])
+        mv->values[MV_ORIGINS_MAX_AGE_MS]= age;
+    }
   rg_shared_unlock();
-  var->type= SHOW_ULONGLONG;
-  var->value= buf;
+  mv->values[MV_BROKEN]= state == RG_SERVER_BROKEN;
+  mv->values[MV_DEGRADED]= state == RG_SERVER_DEGRADED;
+  show_numbers(var, mv->vars, monitor_var_names, mv->values, MV__COUNT);
+  return 0;
+}
+
+/*
+  Replica_guard_filter_active: 1 while the REPLICA_GUARD_FILTER plugin is
+  installed and in service (0 from UNINSTALL PLUGIN on, even while the
+  server still reports it busy). Replica_guard_filter_enforcing: 1 while it
+  is active and replica_guard_filter_mode is ENFORCE (0 in WARN and OFF).
+*/
+static int show_filter_vars(MYSQL_THD thd, struct st_mysql_show_var *var,
+                            void *buf, struct system_status_var *status,
+                            enum enum_var_type scope)
+{
+  static const char *const names[2]= { "active", "enforcing" };
+  struct
+  {
+    struct st_mysql_show_var vars[3];
+    long long values[2];
+  } *fv= buf;
+  (void) thd; (void) status; (void) scope;
+  fv->values[0]= rg_filter_is_active();
+  fv->values[1]= fv->values[0] && rg_sys_filter_mode == RG_FILTER_ENFORCE;
+  show_numbers(var, fv->vars, names, fv->values, 2);
   return 0;
 }
 
@@ -455,7 +561,11 @@ struct st_mysql_show_var rg_status_variables[]=
     SHOW_ULONGLONG },
   { "Replica_guard_heartbeat_errors", (char *) &rg_stat_heartbeat_errors,
     SHOW_ULONGLONG },
-  { "Replica_guard_origins_stale", (char *) &show_origins_stale,
-    SHOW_SIMPLE_FUNC },
+  { "Replica_guard", (char *) &show_monitor_vars, SHOW_FUNC },
+  { "Replica_guard_filter", (char *) &show_filter_vars, SHOW_FUNC },
+  { "Replica_guard_fenced_since", (char *) &rg_stat_fenced_since,
+    SHOW_SLONGLONG },
+  { "Replica_guard_fence_file_errors", (char *) &rg_stat_fence_file_errors,
+    SHOW_ULONGLONG },
   { NULL, NULL, SHOW_UNDEF }
 };

@@ -294,6 +294,29 @@ extern "C" void rg_thd_end_statement(MYSQL_THD thd)
     refusal.restore();
 }
 
+/*
+  The server record of a plugin of this library. Looked up with a
+  reference that is dropped at once: a reference kept would keep the plugin
+  busy, and UNINSTALL PLUGIN would never finish.
+*/
+extern "C" const void *rg_plugin_find(const char *name, int type)
+{
+  LEX_CSTRING n= { name, strlen(name) };
+  plugin_ref ref= plugin_lock_by_name(NULL, &n, type);
+  const st_plugin_int *plugin= plugin_ref_to_int(ref);
+  if (ref)
+    plugin_unlock(NULL, ref);
+  return plugin;
+}
+
+/* The state is written under LOCK_plugin, which a status variable's
+   reader had better not take: one aligned word, read atomically. */
+extern "C" int rg_plugin_is_ready(const void *plugin)
+{
+  return __atomic_load_n(&((const st_plugin_int *) plugin)->state,
+                         __ATOMIC_RELAXED) == PLUGIN_IS_READY;
+}
+
 extern "C" void rg_thd_account(MYSQL_THD thd, const char **user,
                                const char **host, const char **ip)
 {
