@@ -9,6 +9,12 @@
   (binary-protocol and SQL prepared statements at execution, statements of
   stored programs) are refused through rg_thd_refuse_parsed().
 
+  Per statement the notification reads as gather, decide, act: gather()
+  collects the facts the policy asks for (rg_policy_needs()), each once and
+  only when the decision depends on it; rg_policy_decide() (rg_policy.c,
+  the one place the rules are written) says PASS, WARN, REFUSE or FENCE
+  and why; act() counts, logs and refuses.
+
   Hot path contract: per statement, no allocation, no lock, and work linear
   in the statement's length (the classifier); counters are relaxed atomics.
 */
@@ -93,87 +99,7 @@ static void log_statement(MYSQL_THD thd, const char *what,
                    " (first 200 characters)" : "", excerpt);
 }
 
-/* ---- verdicts ----------------------------------------------------------- */
-
-/* "CREATE TEMPORARY TABLE", "DROP", "dynamic SQL" for messages. */
-static void verdict_kind(const rg_verdict *v, char *out, size_t size)
-{
-  if (v->verb == RG_VERB_DYNAMIC)
-    snprintf(out, size, "dynamic SQL");
-  else if (v->object == RG_OBJ_UNKNOWN)
-    snprintf(out, size, "%s", rg_verb_name(v->verb));
-  else
-    snprintf(out, size, "%s %s", rg_verb_name(v->verb),
-             rg_object_name(v->object));
-}
-
-static void refusal_message(const rg_verdict *v, const char *kind,
-                            char *out, size_t size)
-{
-  if (v->verb == RG_VERB_DYNAMIC)
-    snprintf(out, size,
-             "replica_guard: %s refused: its statement text cannot be "
-             "checked before it runs, and this server is not a report "
-             "server (replica_guard_report_server=OFF). Use a literal "
-             "statement text, or run it on the report server", kind);
-  else
-    snprintf(out, size,
-             "replica_guard: %s refused: this server is not a report "
-             "server (replica_guard_report_server=OFF), and CREATE or DROP "
-             "here can break replication. Run this statement on the report "
-             "server instead", kind);
-}
-
-/*
-  Replaces the statement by a SIGNAL carrying message. MESSAGE_TEXT holds at
-  most MYSQL_ERRMSG_SIZE (512) characters, and a longer one would change the
-  error the client gets, so the quoted text is cut to fit; quotes are
-  doubled (backslashes never appear: messages are made without them).
-*/
-static int replace_with_signal(MYSQL_THD thd, const char *message)
-{
-  char text[768];
-  int n= snprintf(text, sizeof(text),
-                  "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, "
-                  "MESSAGE_TEXT= '", RG_ER_OPTION_PREVENTS_STATEMENT);
-  size_t len= (size_t) n, quoted= 0;
-  for (const char *m= message; *m && quoted < 500; m++, quoted++)
-  {
-    if (*m == '\\')
-      continue;
-    if (*m == '\'')
-      text[len++]= '\'';
-    text[len++]= *m;
-  }
-  text[len++]= '\'';
-  return rg_thd_replace_query(thd, text, len);
-}
-
-/*
-  Applies the policy to a guarded statement. Returns 1 when it must be
-  refused (ENFORCE, no override); counts and logs every outcome.
-*/
-static int decide(MYSQL_THD thd, const rg_verdict *v, const char *q,
-                  size_t len, char *message, size_t message_size)
-{
-  char kind[64];
-  verdict_kind(v, kind, sizeof(kind));
-  if (v->verb != RG_VERB_DYNAMIC && rg_session_allows_ddl(thd))
-  {
-    log_statement(thd, "allowed by replica_guard_allow_ddl:", kind, q, len);
-    return 0;
-  }
-  if (rg_sys_filter_mode == RG_FILTER_WARN)
-  {
-    count(&rg_stat_warned);
-    log_statement(thd, "WARN mode, not refused:", kind, q, len);
-    return 0;
-  }
-  count(&rg_stat_refused);
-  log_statement(thd, "refused", kind, q, len);
-  refusal_message(v, kind, message, message_size);
-  return 1;
-}
+/* ---- gather: the facts the policy asks for ---------------------------- */
 
 /* Room for a quoted prepared-statement name once unquoted; a longer one is
    refused as dynamic SQL. */
@@ -213,23 +139,23 @@ static void resolve_prepared(MYSQL_THD thd, const char *q, rg_verdict *v)
 }
 
 /*
-  Classifies statement text. Dynamic SQL whose text is known here is
-  classified as that text: PREPARE/EXECUTE IMMEDIATE from a user variable
-  by the variable's current value, BINLOG @a, @b by the events in the two
-  values (a session's own variables cannot change between this event and
-  the statement's execution), and, in a stored program (in_program),
-  EXECUTE name by the prepared statement, which no event of its own shows
-  there.
+  Classifies statement text into ctx->verdict, under ctx's lexer options
+  and filtered verbs. Dynamic SQL whose text is known here is classified as
+  that text: PREPARE/EXECUTE IMMEDIATE from a user variable by the
+  variable's current value, BINLOG @a, @b by the events in the two values
+  (a session's own variables cannot change between this event and the
+  statement's execution), and, in a stored program, EXECUTE name by the
+  prepared statement, which no event of its own shows there.
 */
-static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
-                             int in_program, rg_verdict *v)
+static void classify_text(MYSQL_THD thd, const char *q, size_t len,
+                          rg_policy_context *ctx)
 {
-  rg_classify_options opt;
-  rg_thd_lexer_options(thd, &opt);
-  opt.verbs= rg_filtered_verbs();
-  opt.execute_names= (unsigned) in_program;
+  rg_verdict *v= &ctx->verdict;
+  rg_classify_options opt= ctx->lexer;
+  opt.verbs= ctx->verbs;
+  opt.execute_names= ctx->in_program;
   if (rg_classify(q, len, &opt, v) != RG_VERB_DYNAMIC)
-    return v->verb;
+    return;
   if (v->dynamic == RG_DYN_VARIABLE && !v->var_quoted)
   {
     const char *value;
@@ -239,7 +165,7 @@ static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
                               &value, &value_len))
     {
       v->verb= RG_VERB_NONE;     /* NULL or undefined: the server refuses */
-      return v->verb;
+      return;
     }
     rg_classify(value, value_len, &opt, &inner);
     *v= inner;
@@ -259,70 +185,131 @@ static rg_verb classify_text(MYSQL_THD thd, const char *q, size_t len,
       v->verb= RG_VERB_NONE;
   }
   else if (v->dynamic == RG_DYN_PREPARED)
-  {
-    resolve_prepared(thd, q, v);
-    if (v->verb != RG_VERB_NONE && !(opt.verbs & RG_VERB_BIT(v->verb)))
-      v->verb= RG_VERB_NONE;
+    resolve_prepared(thd, q, v); /* any verb: the policy checks it */
+}
+
+/*
+  Fills in one fact (an RG_FACT_* bit) about the statement q[0..len) and
+  marks it known. Classifying (RG_FACT_VERDICT) is what
+  Replica_guard_statements_checked counts.
+*/
+static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
+                        size_t len, rg_policy_context *ctx)
+{
+  rg_classify_options opt;
+  switch (fact) {
+  case RG_FACT_THREAD:
+    ctx->thread= rg_internal_thread ? RG_THREAD_INTERNAL
+                                    : rg_thd_thread_kind(thd);
+    break;
+  case RG_FACT_EXEMPT:
+    ctx->exempt= (unsigned char) rg_session_is_exempt(thd);
+    break;
+  case RG_FACT_LEXER:
+    rg_thd_lexer_options(thd, &ctx->lexer);
+    ctx->in_program= (unsigned char) rg_thd_in_stored_program(thd);
+    break;
+  case RG_FACT_ACCESS:
+    if (ctx->parsed)
+      ctx->access= rg_thd_parsed_access(thd);
+    else
+    {
+      opt= ctx->lexer;
+      opt.verbs= 0;
+      opt.execute_names= 0;
+      ctx->access= rg_classify_access(q, len, &opt);
+    }
+    break;
+  case RG_FACT_VERDICT:
+    count(&rg_stat_checked);
+    if (ctx->parsed)
+      ctx->verdict.verb= rg_thd_parsed_verb(thd, &ctx->verdict.object);
+    else
+      classify_text(thd, q, len, ctx);
+    break;
+  case RG_FACT_OVERRIDE:
+    ctx->allow_ddl= (unsigned char) rg_session_allows_ddl(thd);
+    break;
   }
-  return v->verb;
+  ctx->known|= fact;
 }
 
-static void check_query(MYSQL_THD thd, const char *q, size_t len)
+/*
+  The policy's context for the statement q[0..len): the settings in force
+  (read once), then the facts in the order the policy asks for them.
+  parsed: a prepared statement about to execute, else statement text.
+*/
+static void gather(MYSQL_THD thd, int parsed, const char *q, size_t len,
+                   rg_policy_context *ctx)
 {
-  rg_verdict v;
-  char message[512];
-  int in_program= rg_thd_in_stored_program(thd);
-  count(&rg_stat_checked);
-  if (classify_text(thd, q, len, in_program, &v) == RG_VERB_NONE ||
-      !decide(thd, &v, q, len, message, sizeof(message)))
+  unsigned fact;
+  memset(ctx, 0, sizeof(*ctx));
+  ctx->report_server= (unsigned char) rg_sys_report_server;
+  ctx->filter_mode= (rg_filter_mode) rg_sys_filter_mode;
+  ctx->verbs= rg_filtered_verbs();
+  ctx->fence_up= (unsigned char) rg_fence_is_up();
+  ctx->fence_mode= (rg_fence_mode) rg_sys_fence_mode;
+  ctx->parsed= (unsigned char) parsed;
+  while ((fact= rg_policy_needs(ctx)))
+    gather_fact(thd, fact, q, len, ctx);
+}
+
+/* ---- act: count, log, refuse ------------------------------------------- */
+
+/*
+  Replaces the statement by a SIGNAL carrying message. MESSAGE_TEXT holds at
+  most MYSQL_ERRMSG_SIZE (512) characters, and a longer one would change the
+  error the client gets, so the quoted text is cut to fit; quotes are
+  doubled (backslashes never appear: messages are made without them).
+*/
+static int replace_with_signal(MYSQL_THD thd, const char *message)
+{
+  char text[768];
+  int n= snprintf(text, sizeof(text),
+                  "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, "
+                  "MESSAGE_TEXT= '", RG_ER_OPTION_PREVENTS_STATEMENT);
+  size_t len= (size_t) n, quoted= 0;
+  for (const char *m= message; *m && quoted < 500; m++, quoted++)
+  {
+    if (*m == '\\')
+      continue;
+    if (*m == '\'')
+      text[len++]= '\'';
+    text[len++]= *m;
+  }
+  text[len++]= '\'';
+  return rg_thd_replace_query(thd, text, len);
+}
+
+/*
+  Acts on decision d about the statement q[0..len): counts it, logs it when
+  the policy says so, and refuses it (REFUSE, FENCE). Statement text is
+  replaced by a SIGNAL; a statement that is already parsed (a prepared
+  statement, or one of a stored program) is refused at execution.
+*/
+static void act(MYSQL_THD thd, const rg_policy_context *ctx,
+                const rg_policy_decision *d, const char *q, size_t len)
+{
+  char kind[64], message[512];
+  const char *lead= rg_policy_log_lead(d);
+  switch (d->action) {
+  case RG_DECISION_PASS: break;
+  case RG_DECISION_WARN: count(&rg_stat_warned); break;
+  case RG_DECISION_REFUSE: count(&rg_stat_refused); break;
+  case RG_DECISION_FENCE: count(&rg_stat_fenced); break;
+  }
+  if (!lead)
     return;
-  if (in_program)
-    rg_thd_refuse_parsed(thd, message);
-  else if (replace_with_signal(thd, message))
-    rg_thd_refuse_parsed(thd, message);
-}
-
-static void check_execute(MYSQL_THD thd, const char *q, size_t len)
-{
-  rg_verdict v;
-  char message[512];
-  memset(&v, 0, sizeof(v));
-  count(&rg_stat_checked);
-  v.verb= rg_thd_parsed_verb(thd, &v.object);
-  if (v.verb == RG_VERB_NONE || !(rg_filtered_verbs() & RG_VERB_BIT(v.verb)))
-    return;
-  if (decide(thd, &v, q, len, message, sizeof(message)))
-    rg_thd_refuse_parsed(thd, message);
-}
-
-/* ---- the fence ------------------------------------------------------------ */
-
-/* Refuses, while fenced, what replica_guard_fence_mode does not allow.
-   Returns 1 when the statement was refused. */
-static int check_fence(MYSQL_THD thd, int parsed, const char *q, size_t len)
-{
-  rg_access access;
-  char message[RG_FENCE_MSG_LEN];
-  if (parsed)
-    access= rg_thd_parsed_access(thd);
+  rg_policy_kind(ctx, d, kind, sizeof(kind));
+  log_statement(thd, lead, kind, q, len);
+  if (d->action == RG_DECISION_REFUSE)
+    rg_policy_message(d, kind, message, sizeof(message));
+  else if (d->action == RG_DECISION_FENCE)
+    rg_fence_copy_message(message, RG_FENCE_MSG_LEN);
   else
-  {
-    rg_classify_options opt;
-    rg_thd_lexer_options(thd, &opt);
-    opt.verbs= 0;
-    access= rg_classify_access(q, len, &opt);
-  }
-  if (access == RG_ACCESS_INSPECT ||
-      (access == RG_ACCESS_READ && rg_sys_fence_mode == RG_FENCE_WRITES))
-    return 0;
-  count(&rg_stat_fenced);
-  log_statement(thd, "refused while fenced:",
-                access == RG_ACCESS_WRITE ? "a write" : "a read", q, len);
-  rg_fence_copy_message(message, sizeof(message));
-  if (parsed || rg_thd_in_stored_program(thd) ||
-      replace_with_signal(thd, message))
+    return;
+  if (ctx->parsed || ctx->in_program || replace_with_signal(thd, message))
     rg_thd_refuse_parsed(thd, message);
-  return 1;
 }
 
 /* ---- the audit plugin ------------------------------------------------------ */
@@ -331,7 +318,9 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
 {
   const struct mysql_event_general *ev= event;
-  int parsed, filtering;
+  rg_policy_context ctx;
+  rg_policy_decision d;
+  int parsed;
   if (event_class != MYSQL_AUDIT_GENERAL_CLASS)
     return;
   if (ev->event_subclass == MYSQL_AUDIT_GENERAL_STATUS)
@@ -339,8 +328,7 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
     rg_thd_end_statement(thd);
     return;
   }
-  if (ev->event_subclass != MYSQL_AUDIT_GENERAL_LOG || rg_internal_thread ||
-      !ev->general_command)
+  if (ev->event_subclass != MYSQL_AUDIT_GENERAL_LOG || !ev->general_command)
     return;
   /* "Query": COM_QUERY and stored-program statements; "Execute": prepared
      statements about to execute. Other commands carry no statement. */
@@ -352,19 +340,9 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
     parsed= 1;
   else
     return;
-  filtering= rg_sys_filter_mode != RG_FILTER_OFF && !rg_sys_report_server;
-  if ((!filtering && !rg_fence_is_up()) ||
-      rg_thd_is_unfiltered_thread(thd) || rg_session_is_exempt(thd))
-    return;
-  if (rg_fence_is_up() &&
-      check_fence(thd, parsed, ev->general_query, ev->general_query_length))
-    return;
-  if (!filtering)
-    return;
-  if (parsed)
-    check_execute(thd, ev->general_query, ev->general_query_length);
-  else
-    check_query(thd, ev->general_query, ev->general_query_length);
+  gather(thd, parsed, ev->general_query, ev->general_query_length, &ctx);
+  rg_policy_decide(&ctx, &d);
+  act(thd, &ctx, &d, ev->general_query, ev->general_query_length);
 }
 
 struct st_mysql_audit rg_filter_descriptor=

@@ -17,6 +17,7 @@
 #include "rg_monitor.h"
 #include "rg_settings.h"
 #include "rg_origins.h"
+#include "rg_policy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,10 +26,8 @@ extern "C" {
 #define RG_PLUGIN_VERSION_STR "1.0"
 
 /* ---- system variables (rg_sysvars.c) ---------------------------------- */
-enum rg_filter_mode { RG_FILTER_ENFORCE= 0, RG_FILTER_WARN, RG_FILTER_OFF };
-
 extern char rg_sys_report_server;
-extern unsigned long rg_sys_filter_mode;
+extern unsigned long rg_sys_filter_mode;      /* enum rg_filter_mode */
 extern unsigned long long rg_sys_filtered_commands; /* bit i: verb i + 1 */
 extern unsigned int rg_sys_poll_interval_ms;
 extern unsigned long long rg_sys_max_lag_seconds;
@@ -39,7 +38,6 @@ extern unsigned long rg_sys_fence_mode;        /* enum rg_fence_mode */
 extern char rg_sys_fence_auto_clear;
 extern unsigned int rg_sys_heartbeat_interval_ms;
 extern unsigned long long rg_sys_stale_after_ms;
-enum rg_fence_mode { RG_FENCE_WRITES= 0, RG_FENCE_ALL };
 extern struct st_mysql_sys_var *rg_system_variables[];
 extern struct st_mysql_show_var rg_status_variables[];
 
@@ -122,8 +120,10 @@ extern unsigned long long rg_stat_heartbeats_written,
 /* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
 /* What a parsed statement does, for the fence (see rg_classify_access). */
 rg_access rg_thd_parsed_access(MYSQL_THD thd);
-/* Replication applier threads and other plugins' local connections. */
-int rg_thd_is_unfiltered_thread(MYSQL_THD thd);
+/* RG_THREAD_APPLIER for replication applier threads, RG_THREAD_INTERNAL
+   for local connections without network (SQL service), else
+   RG_THREAD_CLIENT. */
+rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd);
 /* Inside a stored program (procedure, trigger, event, function). */
 int rg_thd_in_stored_program(MYSQL_THD thd);
 /* character_set_client and sql_mode of the session, as the lexer uses them. */

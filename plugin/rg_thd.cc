@@ -14,16 +14,18 @@
 #include <mysqld_error.h>
 #include "rg_glue.h"
 
-extern "C" int rg_thd_is_unfiltered_thread(MYSQL_THD thd)
+extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd)
 {
   if (thd->slave_thread || thd->rgi_slave)
-    return 1;
+    return RG_THREAD_APPLIER;
   /*
     Other plugins' local connections (service_sql) have no network and no
     system-thread role; their statements are logged only after they ran.
   */
-  return thd->net.vio == NULL && thd->system_thread == NON_SYSTEM_THREAD &&
-         thd->spcont == NULL;
+  if (thd->net.vio == NULL && thd->system_thread == NON_SYSTEM_THREAD &&
+      thd->spcont == NULL)
+    return RG_THREAD_INTERNAL;
+  return RG_THREAD_CLIENT;
 }
 
 extern "C" int rg_thd_in_stored_program(MYSQL_THD thd)
