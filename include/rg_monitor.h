@@ -51,6 +51,30 @@ typedef enum rg_server_state
   RG_SERVER_BROKEN
 } rg_server_state;
 
+/* How a connection state may fence the server (replica_guard_fence_on_
+   failure): never, as soon as it is seen, or once the connection has been
+   failing for replica_guard_fence_after_seconds. */
+typedef enum rg_fence_rule
+{
+  RG_FENCE_NEVER= 0,
+  RG_FENCE_AT_ONCE,
+  RG_FENCE_AFTER_DELAY
+} rg_fence_rule;
+
+/* Everything a connection state means, one row per state (the table and
+   the reasons for each choice are in rg_monitor.c). */
+typedef struct rg_state_info
+{
+  const char *name;             /* as shown in STATE columns and logs */
+  unsigned char failure;        /* counted in Replica_guard_connections_
+                                   failed and the connection's failures */
+  rg_server_state server;       /* the server state it implies at worst */
+  rg_fence_rule fence;          /* whether and when it fences */
+  unsigned char clears_fence;   /* auto-clear accepts it */
+  unsigned char warning;        /* a transition into it is logged as a
+                                   warning (else a note) */
+} rg_state_info;
+
 typedef enum rg_thread_run
 {
   RG_RUN_NO= 0,
@@ -163,16 +187,18 @@ const rg_event *rg_monitor_event(const rg_monitor *m, unsigned i);
 
 /*
   Fencing (replica_guard_fence_on_failure): the index of the first
-  connection whose failure fences this server at now_us (SQL_ERROR at once;
-  IO_ERROR or CONNECTING once failing for fence_after_us), or -1. A failed
-  poll (UNKNOWN) is the monitor's trouble, not replication's: it never
-  fences.
+  connection whose state fences this server at now_us by its fence rule
+  (rg_state_info: SQL_ERROR at once; IO_ERROR or CONNECTING once failing
+  for fence_after_us; UNKNOWN never), or -1.
 */
 int rg_monitor_fence_cause(const rg_monitor *m, long long now_us,
                            long long fence_after_us);
-/* True when every connection is OK (none at all counts as OK). */
-int rg_monitor_all_ok(const rg_monitor *m);
+/* True when every connection's state lets the fence's auto-clear go ahead
+   (none at all does too). */
+int rg_monitor_clears_fence(const rg_monitor *m);
 
+/* The row of state s; NULL for RG_STATE_ABSENT or out of range. */
+const rg_state_info *rg_state_info_of(rg_conn_state s);
 int rg_state_is_failure(rg_conn_state s);
 const char *rg_state_name(rg_conn_state s);          /* NULL for ABSENT */
 const char *rg_server_state_name(rg_server_state s);

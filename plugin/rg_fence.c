@@ -5,7 +5,8 @@
 
   State and persistence
   - The fence (on/off, who raised it, the message clients get) lives in
-    fence_lock-protected variables and in the file FENCE_FILE in the data
+    variables guarded by rg_fence_lock() (rg_shared.h) and in the file
+    FENCE_FILE in the data
     directory (the server's working directory), written atomically. It is
     kept locally on purpose: a replicated table would carry the fence to the
     healthy servers.
@@ -26,11 +27,11 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include "rg_glue.h"
+#include "rg_shared.h"
 
 #define FENCE_FILE "replica_guard.fence"
 #define FENCE_FILE_TMP "replica_guard.fence.tmp"
 
-static pthread_mutex_t fence_lock= PTHREAD_MUTEX_INITIALIZER;
 static char fence_up;                 /* read without the lock */
 static char fence_by_monitor;         /* auto-clear applies only to these */
 static char fence_message[RG_FENCE_MSG_LEN];
@@ -50,9 +51,9 @@ int rg_fence_is_up(void)
 
 void rg_fence_copy_message(char *out, size_t size)
 {
-  pthread_mutex_lock(&fence_lock);
+  rg_fence_lock();
   snprintf(out, size, "%s", fence_message);
-  pthread_mutex_unlock(&fence_lock);
+  rg_fence_unlock();
 }
 
 /*
@@ -98,7 +99,7 @@ static void sanitize(char *s)
 
 static void raise_fence(int by_monitor, const char *message)
 {
-  pthread_mutex_lock(&fence_lock);
+  rg_fence_lock();
   snprintf(fence_message, sizeof(fence_message), "%s", message);
   sanitize(fence_message);
   fence_by_monitor= (char) by_monitor;
@@ -107,7 +108,7 @@ static void raise_fence(int by_monitor, const char *message)
   __atomic_store_n(&rg_stat_fenced_since, (long long) time(NULL),
                    __ATOMIC_RELAXED);
   persist();
-  pthread_mutex_unlock(&fence_lock);
+  rg_fence_unlock();
 }
 
 /*
@@ -152,13 +153,13 @@ void rg_fence_raise_by_user(const char *user, const char *host)
 int rg_fence_clear(const char *why)
 {
   int failed;
-  pthread_mutex_lock(&fence_lock);
+  rg_fence_lock();
   __atomic_store_n(&fence_up, 0, __ATOMIC_RELEASE);
   rg_sys_fenced= 0;
   __atomic_store_n(&rg_stat_fenced_since, 0, __ATOMIC_RELAXED);
   fence_message[0]= '\0';
   failed= persist();
-  pthread_mutex_unlock(&fence_lock);
+  rg_fence_unlock();
   rg_log_warning("fence cleared: %s", why);
   return failed;
 }
@@ -184,7 +185,7 @@ void rg_fence_after_poll(const rg_monitor *m, long long now_us)
     return;
   }
   if (rg_sys_fence_auto_clear && fence_by_monitor && m->n_conns > 0 &&
-      rg_monitor_all_ok(m))
+      rg_monitor_clears_fence(m))
     rg_fence_clear("every replica connection is OK again "
                    "(replica_guard_fence_auto_clear)");
 }
@@ -233,7 +234,7 @@ int rg_fence_load(void)
   int found= read_fence_file(origin, sizeof(origin), &why);
   if (!found)
     return 0;
-  pthread_mutex_lock(&fence_lock);
+  rg_fence_lock();
   snprintf(fence_message, sizeof(fence_message), "replica_guard: this "
            "database is temporarily unavailable (fenced before the last "
            "restart). Connect to the alternate database at another "
@@ -245,7 +246,7 @@ int rg_fence_load(void)
   __atomic_store_n(&rg_stat_fenced_since, (long long)
                    (stat(FENCE_FILE, &st) ? time(NULL) : st.st_mtime),
                    __ATOMIC_RELAXED);
-  pthread_mutex_unlock(&fence_lock);
+  rg_fence_unlock();
   if (found < 0)
   {
     snprintf(what, sizeof(what), "cannot be read (%s): the server stays "

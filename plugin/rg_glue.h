@@ -17,6 +17,7 @@
 #include "rg_monitor.h"
 #include "rg_settings.h"
 #include "rg_origins.h"
+#include "rg_shared.h"
 #include "rg_policy.h"
 
 #ifdef __cplusplus
@@ -68,15 +69,6 @@ void rg_monitor_stop(void);
 /* Wakes the monitor thread so a changed interval takes effect at once. */
 void rg_monitor_wake(void);
 
-/*
-  The shared monitor state. rg_shared_lock() protects rg_shared_monitor and
-  the status snapshot; it is held only to apply a finished poll and to copy
-  rows out, never across a query, so readers never wait for a poll.
-*/
-extern rg_monitor *rg_shared_monitor;
-void rg_shared_lock(void);
-void rg_shared_unlock(void);
-
 /* Status snapshot, refreshed after every poll (read by SHOW STATUS). */
 extern const char *rg_stat_state;      /* a static string; swapped whole */
 extern unsigned long long rg_stat_connections, rg_stat_connections_failed,
@@ -112,7 +104,6 @@ void rg_heartbeat_wake(void);
 /* Called by the monitor thread after a poll in which some replica
    connection's Gtid_Slave_Pos (or the number of connections) changed. */
 void rg_heartbeat_replication_applied(void);
-extern rg_origins *rg_shared_origins;   /* under rg_shared_lock() */
 extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,
   rg_stat_heartbeat_errors;
@@ -175,9 +166,6 @@ int rg_is_origins_init(void *p);
 
 /* Parses the replica_guard_exempt_users value given at start-up. */
 int rg_exempt_users_init(void);
-
-/* ---- time --------------------------------------------------------------- */
-long long rg_now_us(void);
 
 #ifdef __cplusplus
 }

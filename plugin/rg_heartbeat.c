@@ -33,8 +33,8 @@
 #include <mysql/service_sql.h>
 #include "rg_glue.h"
 #include "rg_thread.h"
+#include "rg_shared.h"
 
-rg_origins *rg_shared_origins;
 char rg_server_version[RG_VERSION_LEN];
 unsigned long long rg_stat_heartbeats_written, rg_stat_heartbeat_errors;
 
@@ -271,8 +271,8 @@ static unsigned read_heartbeats(void)
   now= rg_now_us();
   prune(mysql, rows, n);
   mysql_close(mysql);
-  rg_shared_lock();               /* rg_shared_origins lives as long as
-                                     this thread */
+  rg_shared_lock();               /* rg_shared_origins outlives this
+                                     thread (rg_shared.h) */
   rg_origins_observe(rg_shared_origins, rows, n, now);
   for (unsigned i= 0; i < rg_shared_origins->count; i++)
   {
@@ -402,27 +402,17 @@ void rg_heartbeat_wake(void)
   rg_thread_wake(&writer);
 }
 
+/* Starts the thread that fills rg_shared_origins (rg_shared_start() has
+   run); 0 on success. */
 int rg_heartbeat_start(void)
 {
-  rg_shared_origins= malloc(sizeof(rg_origins));
-  if (!rg_shared_origins)
-    return 1;
-  rg_origins_init(rg_shared_origins);
-  if (rg_thread_start(&writer, heartbeat_main, NULL))
-  {
-    rg_log_error("could not start the heartbeat thread");
-    free(rg_shared_origins);
-    rg_shared_origins= NULL;
-    return 1;
-  }
-  return 0;
+  if (!rg_thread_start(&writer, heartbeat_main, NULL))
+    return 0;
+  rg_log_error("could not start the heartbeat thread");
+  return 1;
 }
 
 void rg_heartbeat_stop(void)
 {
   rg_thread_stop(&writer);
-  rg_shared_lock();
-  free(rg_shared_origins);
-  rg_shared_origins= NULL;
-  rg_shared_unlock();
 }

@@ -8,9 +8,10 @@
   - One thread (rg_thread.h), started by the REPLICA_GUARD daemon's init and
     joined by its deinit, which never waits longer than one poll in flight.
   - After each poll it lets the fence logic look at the new states.
-  - shared_lock protects rg_shared_monitor and the status snapshot. The
-    query runs without it; it is held only to apply a finished poll, so
-    INFORMATION_SCHEMA readers never wait for a poll.
+  - rg_shared_lock() (rg_shared.h, which gives the lock order) protects
+    rg_shared_monitor and the status snapshot. The query runs without it;
+    it is held only to apply a finished poll, so INFORMATION_SCHEMA
+    readers never wait for a poll.
 
   Cost: see "the local connection" below and bench/monitor-cpu.
 */
@@ -25,26 +26,15 @@
 #include <mysql/service_sql.h>
 #include "rg_glue.h"
 #include "rg_thread.h"
+#include "rg_shared.h"
 
-rg_monitor *rg_shared_monitor;
 const char *rg_stat_state= "NOT_A_REPLICA";
 unsigned long long rg_stat_connections, rg_stat_connections_failed,
   rg_stat_polls, rg_stat_poll_errors, rg_stat_transitions;
 long long rg_stat_max_seconds_behind= -1;
 
-static pthread_mutex_t shared_lock= PTHREAD_MUTEX_INITIALIZER;
 static rg_thread monitor;
 static rg_sample *samples;          /* one poll's rows; monitor thread only */
-
-void rg_shared_lock(void) { pthread_mutex_lock(&shared_lock); }
-void rg_shared_unlock(void) { pthread_mutex_unlock(&shared_lock); }
-
-long long rg_now_us(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* ---- parsing SHOW ALL SLAVES STATUS ----------------------------------- */
 
@@ -220,8 +210,9 @@ static void log_transition(void *arg, const rg_event *e)
                     ? "(none)" : rg_state_name(e->old_state);
   const char *to= e->new_state == RG_STATE_ABSENT
                   ? "(removed)" : rg_state_name(e->new_state);
+  const rg_state_info *into= rg_state_info_of(e->new_state);
   (void) arg;
-  if (e->new_state != RG_STATE_ABSENT && rg_state_is_failure(e->new_state))
+  if (into && into->warning)
     rg_log_warning("replica connection '%s' %s -> %s: error %u: %s",
                    e->connection_name, from, to, e->error_number, e->message);
   else
@@ -229,7 +220,7 @@ static void log_transition(void *arg, const rg_event *e)
                 e->connection_name, from, to, e->message);
 }
 
-/* Refreshes the status snapshot; call with shared_lock held. */
+/* Refreshes the status snapshot; call with rg_shared_lock() held. */
 static void publish_status(void)
 {
   const rg_monitor *m= rg_shared_monitor;
@@ -330,32 +321,28 @@ void rg_monitor_wake(void)
   rg_heartbeat_wake();
 }
 
+/* Starts the thread that fills rg_shared_monitor (rg_shared_start() has
+   run); 0 on success. */
 int rg_monitor_start(void)
 {
-  rg_shared_monitor= malloc(sizeof(rg_monitor));
   samples= malloc(sizeof(rg_sample) * RG_MAX_CONNECTIONS);
-  if (rg_shared_monitor && samples)
+  if (samples)
   {
-    rg_monitor_init(rg_shared_monitor);
+    rg_shared_lock();
     publish_status();
+    rg_shared_unlock();
     if (!rg_thread_start(&monitor, monitor_main, NULL))
       return 0;
   }
   rg_log_error("could not start the monitor thread");
   free(samples);
-  free(rg_shared_monitor);
   samples= NULL;
-  rg_shared_monitor= NULL;
   return 1;
 }
 
 void rg_monitor_stop(void)
 {
   rg_thread_stop(&monitor);
-  rg_shared_lock();
-  free(rg_shared_monitor);
-  rg_shared_monitor= NULL;
-  rg_shared_unlock();
   free(samples);
   samples= NULL;
 }

@@ -57,17 +57,24 @@ static int refuse_other_server_version(void)
 static struct st_mysql_daemon rg_daemon_descriptor=
 { MYSQL_DAEMON_INTERFACE_VERSION };
 
-/* The heartbeat owns the origins the monitor fills: it starts first and
+/* The shared state (rg_shared.h) outlives both threads that fill it. The
+   monitor wakes the heartbeat thread: the heartbeat starts first and
    stops last. */
 static int rg_daemon_init(void *p)
 {
   (void) p;
   if (refuse_other_server_version() || rg_exempt_users_init() ||
-      rg_fence_load() || rg_heartbeat_start())
+      rg_fence_load() || rg_shared_start())
     return 1;
+  if (rg_heartbeat_start())
+  {
+    rg_shared_stop();
+    return 1;
+  }
   if (rg_monitor_start())
   {
     rg_heartbeat_stop();
+    rg_shared_stop();
     return 1;
   }
   return 0;
@@ -78,6 +85,7 @@ static int rg_daemon_deinit(void *p)
   (void) p;
   rg_monitor_stop();
   rg_heartbeat_stop();
+  rg_shared_stop();
   return 0;
 }
 

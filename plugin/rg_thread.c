@@ -19,18 +19,18 @@ int rg_server_shutting_down(void)
 int rg_thread_start(rg_thread *t, void *(*body)(void *), void *arg)
 {
   pthread_condattr_t attr;
-  pthread_mutex_init(&t->lock, NULL);
+  mysql_mutex_init(rg_key_thread_lock, &t->lock, MY_MUTEX_INIT_FAST);
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&t->wake, &attr);
+  mysql_cond_init(rg_key_thread_wake, &t->wake, &attr);
   pthread_condattr_destroy(&attr);
   t->stop= 0;
   t->woken= 0;
   t->running= pthread_create(&t->id, NULL, body, arg) == 0;
   if (t->running)
     return 0;
-  pthread_cond_destroy(&t->wake);
-  pthread_mutex_destroy(&t->lock);
+  mysql_cond_destroy(&t->wake);
+  mysql_mutex_destroy(&t->lock);
   return 1;
 }
 
@@ -46,12 +46,12 @@ int rg_thread_wait(rg_thread *t, unsigned ms)
     deadline.tv_sec++;
     deadline.tv_nsec-= 1000000000;
   }
-  pthread_mutex_lock(&t->lock);
+  mysql_mutex_lock(&t->lock);
   if (!t->stop && !t->woken)
-    pthread_cond_timedwait(&t->wake, &t->lock, &deadline);
+    mysql_cond_timedwait(&t->wake, &t->lock, &deadline);
   t->woken= 0;
   stop= t->stop;
-  pthread_mutex_unlock(&t->lock);
+  mysql_mutex_unlock(&t->lock);
   return stop;
 }
 
@@ -59,24 +59,24 @@ void rg_thread_wake(rg_thread *t)
 {
   if (!t->running)
     return;
-  pthread_mutex_lock(&t->lock);
+  mysql_mutex_lock(&t->lock);
   t->woken= 1;
-  pthread_cond_signal(&t->wake);
-  pthread_mutex_unlock(&t->lock);
+  mysql_cond_signal(&t->wake);
+  mysql_mutex_unlock(&t->lock);
 }
 
 void rg_thread_stop(rg_thread *t)
 {
   if (!t->running)
     return;
-  pthread_mutex_lock(&t->lock);
+  mysql_mutex_lock(&t->lock);
   t->stop= 1;
-  pthread_cond_signal(&t->wake);
-  pthread_mutex_unlock(&t->lock);
+  mysql_cond_signal(&t->wake);
+  mysql_mutex_unlock(&t->lock);
   pthread_join(t->id, NULL);
   t->running= 0;
-  pthread_cond_destroy(&t->wake);
-  pthread_mutex_destroy(&t->lock);
+  mysql_cond_destroy(&t->wake);
+  mysql_mutex_destroy(&t->lock);
 }
 
 int rg_thread_enter(rg_thread *t)

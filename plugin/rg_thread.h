@@ -11,11 +11,15 @@
 #define RG_THREAD_H
 
 #include <pthread.h>
+#include <my_global.h>
+#include <my_pthread.h>
+#include <mysql/psi/mysql_thread.h>
 
 typedef struct rg_thread
 {
-  pthread_mutex_t lock;      /* protects stop, woken and the condition */
-  pthread_cond_t wake;       /* on CLOCK_MONOTONIC */
+  mysql_mutex_t lock;        /* protects stop, woken and the condition;
+                                last in the lock order (rg_shared.h) */
+  mysql_cond_t wake;         /* on CLOCK_MONOTONIC */
   int stop;
   int woken;                 /* a wake not yet consumed by a wait */
   int running;

@@ -224,6 +224,58 @@ static void test_names(void)
            "server state out of range");
 }
 
+/*
+  The state table's meaning, observed through the monitor's own verdicts
+  on a server with a single connection in each state: the server state,
+  whether it fences at once, after the delay or never, whether auto-clear
+  accepts it, and whether its transitions are warnings. DELAYED is healthy
+  for the server state and for auto-clear alike.
+*/
+static void test_state_table(void)
+{
+  static const struct
+  {
+    rg_conn_state s;
+    rg_server_state server;
+    int fences_at_once, fences_after_delay, clears, warning;
+  } rules[]=
+  {
+    { RG_STATE_OK,          RG_SERVER_OK,       0, 0, 1, 0 },
+    { RG_STATE_LAGGING,     RG_SERVER_DEGRADED, 0, 0, 0, 0 },
+    { RG_STATE_CONNECTING,  RG_SERVER_DEGRADED, 0, 1, 0, 0 },
+    { RG_STATE_IO_ERROR,    RG_SERVER_BROKEN,   0, 1, 0, 1 },
+    { RG_STATE_SQL_ERROR,   RG_SERVER_BROKEN,   1, 1, 0, 1 },
+    { RG_STATE_IO_STOPPED,  RG_SERVER_DEGRADED, 0, 0, 0, 0 },
+    { RG_STATE_SQL_STOPPED, RG_SERVER_DEGRADED, 0, 0, 0, 0 },
+    { RG_STATE_DELAYED,     RG_SERVER_OK,       0, 0, 1, 0 },
+    { RG_STATE_UNKNOWN,     RG_SERVER_DEGRADED, 0, 0, 0, 1 },
+  };
+  static rg_monitor m;
+  RG_CHECK(ARRAY_LEN(rules) == RG_STATE__COUNT, "every state has a rule");
+  for (size_t i= 0; i < ARRAY_LEN(rules); i++)
+  {
+    const rg_state_info *info= rg_state_info_of(rules[i].s);
+    rg_monitor_init(&m);
+    m.n_conns= 1;
+    m.conns[0].state= rules[i].s;
+    m.conns[0].failing_since_us= rg_state_is_failure(rules[i].s) ? 1000 : 0;
+    RG_CHECK(rg_monitor_server_state(&m) == rules[i].server,
+             "server state with one %s", rg_state_name(rules[i].s));
+    RG_CHECK((rg_monitor_fence_cause(&m, 1000, 5000) == 0) ==
+             rules[i].fences_at_once, "%s fences at once",
+             rg_state_name(rules[i].s));
+    RG_CHECK((rg_monitor_fence_cause(&m, 6000, 5000) == 0) ==
+             rules[i].fences_after_delay, "%s fences after the delay",
+             rg_state_name(rules[i].s));
+    RG_CHECK(rg_monitor_clears_fence(&m) == rules[i].clears,
+             "auto-clear with one %s", rg_state_name(rules[i].s));
+    RG_CHECK(info && info->warning == rules[i].warning,
+             "%s transitions logged as warnings", rg_state_name(rules[i].s));
+  }
+  RG_CHECK(rg_state_info_of(RG_STATE_ABSENT) == NULL &&
+           rg_state_info_of(RG_STATE__COUNT) == NULL, "no row out of range");
+}
+
 
 /* ---- transitions of one connection ---- */
 
@@ -650,7 +702,7 @@ static void test_fence_cause(void)
   s[1]= healthy("b");
   apply(s, 2, 1000000);
   RG_CHECK(rg_monitor_fence_cause(&mon, 1000000, 0) == -1, "all OK");
-  RG_CHECK(rg_monitor_all_ok(&mon), "all OK");
+  RG_CHECK(rg_monitor_clears_fence(&mon), "auto-clear accepts all OK");
   s[1]= in_state("b", RG_STATE_IO_ERROR);
   apply(s, 2, 2000000);
   RG_CHECK(rg_monitor_fence_cause(&mon, 2000000, 5000000) == -1,
@@ -661,7 +713,7 @@ static void test_fence_cause(void)
            "still within 5 s of the first failure");
   RG_CHECK(rg_monitor_fence_cause(&mon, 7000000, 5000000) == 1,
            "5 s after the failure began, across IO_ERROR -> CONNECTING");
-  RG_CHECK(!rg_monitor_all_ok(&mon), "not all OK");
+  RG_CHECK(!rg_monitor_clears_fence(&mon), "auto-clear refuses");
   s[0]= in_state("a", RG_STATE_SQL_ERROR);
   apply(s, 2, 7100000);
   RG_CHECK(rg_monitor_fence_cause(&mon, 7100000, 5000000) == 0,
@@ -679,6 +731,7 @@ int main(void)
 {
   test_sample_state();
   test_names();
+  test_state_table();
   test_transitions();
   test_same_state_updates_sample();
   test_poll_failure();

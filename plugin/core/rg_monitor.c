@@ -8,11 +8,46 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const state_names[RG_STATE__COUNT]=
+/*
+  What every connection state means, in one place (see rg_state_info in
+  rg_monitor.h). The rules, row by row:
+  - Failures are states replication did not choose: errors, a connection
+    still being made, and a poll that could not look. A stop on purpose
+    (STOP SLAVE) and lag are not failures.
+  - The server state is the worst its connections imply: an error breaks
+    replication (BROKEN); anything that is not healthy degrades it.
+  - DELAYED is a configured MASTER_DELAY: healthy. It therefore counts as
+    OK for the server state and for the fence's auto-clear alike (a
+    delayed replica would otherwise stay fenced for good once fenced).
+  - SQL_ERROR fences at once (the replica stopped applying for good);
+    IO_ERROR and CONNECTING only after replica_guard_fence_after_seconds
+    (a network blip reconnects by itself); an UNKNOWN poll is the
+    monitor's trouble, not replication's, and never fences.
+  - Auto-clear waits for healthy states only: not LAGGING, so a server
+    catching up after an outage stays fenced until it has caught up.
+  - Transitions into errors are warnings; everything else, a connection
+    connecting or stopped by a DBA included, is an ordinary note.
+*/
+static const rg_state_info state_table[RG_STATE__COUNT]=
 {
-  "OK", "LAGGING", "CONNECTING", "IO_ERROR", "SQL_ERROR", "IO_STOPPED",
-  "SQL_STOPPED", "DELAYED", "UNKNOWN"
+  /* name          failure server              fence             clear warn */
+  { "OK",          0, RG_SERVER_OK,       RG_FENCE_NEVER,       1, 0 },
+  { "LAGGING",     0, RG_SERVER_DEGRADED, RG_FENCE_NEVER,       0, 0 },
+  { "CONNECTING",  1, RG_SERVER_DEGRADED, RG_FENCE_AFTER_DELAY, 0, 0 },
+  { "IO_ERROR",    1, RG_SERVER_BROKEN,   RG_FENCE_AFTER_DELAY, 0, 1 },
+  { "SQL_ERROR",   1, RG_SERVER_BROKEN,   RG_FENCE_AT_ONCE,     0, 1 },
+  { "IO_STOPPED",  0, RG_SERVER_DEGRADED, RG_FENCE_NEVER,       0, 0 },
+  { "SQL_STOPPED", 0, RG_SERVER_DEGRADED, RG_FENCE_NEVER,       0, 0 },
+  { "DELAYED",     0, RG_SERVER_OK,       RG_FENCE_NEVER,       1, 0 },
+  { "UNKNOWN",     1, RG_SERVER_DEGRADED, RG_FENCE_NEVER,       0, 1 }
 };
+
+const rg_state_info *rg_state_info_of(rg_conn_state s)
+{
+  if (s < 0 || s >= RG_STATE__COUNT)
+    return NULL;
+  return &state_table[s];
+}
 
 static const char *const server_state_names[]=
 {
@@ -365,11 +400,9 @@ rg_server_state rg_monitor_server_state(const rg_monitor *m)
     return RG_SERVER_NOT_A_REPLICA;
   for (unsigned i= 0; i < m->n_conns; i++)
   {
-    rg_conn_state s= m->conns[i].state;
-    if (s == RG_STATE_IO_ERROR || s == RG_STATE_SQL_ERROR)
-      return RG_SERVER_BROKEN;
-    if (s != RG_STATE_OK && s != RG_STATE_DELAYED)
-      worst= RG_SERVER_DEGRADED;
+    rg_server_state s= state_table[m->conns[i].state].server;
+    if (s > worst)
+      worst= s;
   }
   return worst;
 }
@@ -410,16 +443,15 @@ const rg_event *rg_monitor_event(const rg_monitor *m, unsigned i)
 
 int rg_state_is_failure(rg_conn_state s)
 {
-  return s == RG_STATE_IO_ERROR || s == RG_STATE_SQL_ERROR ||
-         s == RG_STATE_CONNECTING || s == RG_STATE_UNKNOWN;
+  const rg_state_info *info= rg_state_info_of(s);
+  return info && info->failure;
 }
 
 
 const char *rg_state_name(rg_conn_state s)
 {
-  if (s < 0 || s >= RG_STATE__COUNT)
-    return NULL;
-  return state_names[s];
+  const rg_state_info *info= rg_state_info_of(s);
+  return info ? info->name : NULL;
 }
 
 
@@ -437,19 +469,19 @@ int rg_monitor_fence_cause(const rg_monitor *m, long long now_us,
   for (unsigned i= 0; i < m->n_conns; i++)
   {
     const rg_conn *c= &m->conns[i];
-    if (c->state == RG_STATE_SQL_ERROR)
-      return (int) i;
-    if ((c->state == RG_STATE_IO_ERROR || c->state == RG_STATE_CONNECTING) &&
-        c->failing_since_us && now_us - c->failing_since_us >= fence_after_us)
+    rg_fence_rule rule= state_table[c->state].fence;
+    if (rule == RG_FENCE_AT_ONCE ||
+        (rule == RG_FENCE_AFTER_DELAY && c->failing_since_us &&
+         now_us - c->failing_since_us >= fence_after_us))
       return (int) i;
   }
   return -1;
 }
 
-int rg_monitor_all_ok(const rg_monitor *m)
+int rg_monitor_clears_fence(const rg_monitor *m)
 {
   for (unsigned i= 0; i < m->n_conns; i++)
-    if (m->conns[i].state != RG_STATE_OK)
+    if (!state_table[m->conns[i].state].clears_fence)
       return 0;
   return 1;
 }
