@@ -1,11 +1,17 @@
 /*
-  replica_guard INFORMATION_SCHEMA tables: REPLICA_GUARD_STATUS (one row per
-  replica connection) and REPLICA_GUARD_EVENTS (the last state transitions).
+  replica_guard INFORMATION_SCHEMA tables, the library's only C++ besides
+  rg_thd.cc (the server's table API is C++):
+  - REPLICA_GUARD_STATUS: one row per replica connection, with its state
+    and the replication errors' full texts;
+  - REPLICA_GUARD_EVENTS: the last state transitions, with their texts;
+  - REPLICA_GUARD_ORIGINS: every origin's heartbeat freshness.
 
-  Rows come from the monitor's shared state, read under rg_shared_lock(),
-  which the monitor holds only to apply a finished poll: a reader never
-  waits for a poll and never sees a half-applied one. Accounts without the
-  privilege SHOW REPLICA STATUS needs see an empty table.
+  Rows come from the shared state (rg_shared.h), read under
+  rg_shared_lock(), which the threads hold only to apply a finished poll or
+  read: a reader never waits for a poll and never sees a half-applied one.
+  STATUS and EVENTS carry error texts that can quote replicated rows, so
+  accounts without the privilege SHOW REPLICA STATUS needs see them empty;
+  ORIGINS carries no such data and is open to every account.
 */
 #define MYSQL_SERVER 1
 #include <my_global.h>

@@ -112,9 +112,10 @@ void rg_monitor_init(rg_monitor *m)
 }
 
 
-/* The rules are ordered by precedence; see the monitor section of the
-   design: errors first, then threads that are not running, then the
-   applier's own delay, then lag. A NULL config disables the lag rule. */
+/* The rules are ordered by precedence: errors first (the applier's, then
+   the receiver's), then threads that are not running, then the applier's
+   own delay, then lag; the first that matches names the state. A NULL
+   config disables the lag rule. */
 rg_conn_state rg_sample_state(const rg_sample *s, const rg_monitor_config *c)
 {
   if (s->sql_running == RG_RUN_NO && s->last_sql_errno != 0)
