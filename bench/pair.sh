@@ -56,3 +56,26 @@ bench_machine() {
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"\
        "Linux $(uname -r); $(/usr/sbin/mariadbd --version | sed 's/.*Ver //; s/ for .*//')"
 }
+
+# bench_create_plain NAME PORT SERVER_ID [my.cnf lines...]: a sandbox
+# server without replica_guard (the lines scripts/sandbox.sh adds for it
+# are taken out), for the controls of bench/soak and bench/filter-overhead.
+# After sandbox_start, bench_plain_repl_account NAME gives it the account
+# replicas connect with.
+bench_create_plain() {
+  local name=$1 dir line
+  sandbox_create "$1" "$2" "$3"
+  shift 3
+  dir="$(sandbox_dir "$name")"
+  sed -i '/^plugin-dir=/d; /^plugin-load-add=/d; /^replica-guard/d' \
+    "$dir/my.cnf"
+  for line in "$@"; do echo "$line"; done >> "$dir/my.cnf"
+  # sandbox_start's account statement needs the plugin: made below instead.
+  touch "$dir/.repl_account"
+}
+
+bench_plain_repl_account() {
+  sandbox_sql "$1" -e "SET SESSION sql_log_bin= 0;
+    CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY 'repl';
+    GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1'"
+}

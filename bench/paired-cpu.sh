@@ -1,0 +1,172 @@
+# Sourced by bench/filter-overhead --paired (see its header): CPU per
+# query of three servers (filter, noop, none), paired, then perf diff.
+# Uses plugin_dir, SANDBOX_DIR, BENCH_PORT, TABLES and TABLE_SIZE from
+# there; exits when done.
+PAIRS="${PAIRS:-12}"
+QUERIES="${QUERIES:-150000}"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
+[ "$PAIRS" -ge 1 ] || die "PAIRS must be at least 1"
+command -v taskset >/dev/null || die "taskset missing (util-linux)"
+. "$BENCH_ROOT/bench/pair.sh"
+
+noop_so="$("$BENCH_ROOT/bench/noop_audit/build")"
+cp "$noop_so" "$plugin_dir/noop_audit.so.tmp"
+mv -f "$plugin_dir/noop_audit.so.tmp" "$plugin_dir/noop_audit.so"
+
+SIDES="filter noop none"
+common=("innodb-buffer-pool-size=256M" "max-prepared-stmt-count=100000"
+        "performance-schema=OFF")
+for side in $SIDES; do sandbox_stop "fo_$side" 2>/dev/null || true; done
+trap 'for side in $SIDES; do sandbox_stop "fo_$side"; done' EXIT
+# The monitor polls once an hour: what is measured is the filter.
+sandbox_create fo_filter "$BENCH_PORT" 1 "plugin-dir=$plugin_dir" \
+  "replica-guard-poll-interval-ms=3600000" "${common[@]}"
+bench_create_plain fo_noop "$((BENCH_PORT + 1))" 2 "plugin-dir=$plugin_dir" \
+  "plugin-load-add=noop_audit.so" "${common[@]}"
+bench_create_plain fo_none "$((BENCH_PORT + 2))" 3 "${common[@]}"
+
+declare -A spid
+for side in $SIDES; do
+  sandbox_start "fo_$side"
+  spid[$side]=$(sandbox_pid "fo_$side")
+  # Every thread, and the threads it creates from now on, on SERVER_CPU.
+  taskset -a -p -c "$SERVER_CPU" "${spid[$side]}" > /dev/null
+done
+[ "$(sandbox_sql fo_noop -N -e "SELECT PLUGIN_STATUS FROM
+  information_schema.PLUGINS WHERE PLUGIN_NAME = 'NOOP_AUDIT'")" = ACTIVE ] ||
+  die "noop_audit is not active on fo_noop"
+fsql() { sandbox_sql fo_filter -N -B -e "$1"; }
+checked() {
+  fsql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+        WHERE VARIABLE_NAME = 'Replica_guard_statements_checked'"
+}
+
+psb() { # SIDE EVENTS [run|prepare]
+  taskset -c "$CLIENT_CPU" sysbench oltp_point_select --db-driver=mysql \
+    --mysql-socket="$(sandbox_sock "fo_$1")" --mysql-user=root \
+    --mysql-db=sbtest --tables="$TABLES" --table-size="$TABLE_SIZE" \
+    --threads=1 --events="$2" --time=0 --report-interval=0 \
+    --rand-type=uniform "${3:-run}"
+}
+
+say "preparing sbtest ($TABLES tables of $TABLE_SIZE rows) on each server"
+fsql "SET GLOBAL replica_guard_report_server= ON"
+for side in $SIDES; do
+  sandbox_sql "fo_$side" -e "CREATE DATABASE sbtest"
+  psb "$side" 0 prepare > "$SANDBOX_DIR/prepare.$side.log" 2>&1 ||
+    { tail -20 "$SANDBOX_DIR/prepare.$side.log"; die "sysbench prepare failed"; }
+done
+fsql "SET GLOBAL replica_guard_report_server= OFF"
+fsql "CREATE TABLE sbtest.must_fail (a INT)" 2>/dev/null &&
+  die "the filter does not refuse DDL: nothing would be measured"
+[ "$(fsql "SELECT @@replica_guard_filter_mode")" = ENFORCE ] ||
+  die "the filter is not in ENFORCE mode"
+
+ticks() { awk '{ print $14 + $15 }' "/proc/${spid[$1]}/stat"; }
+# Runs QUERIES queries on SIDE; prints the server's CPU ticks.
+timed_run() {
+  local t0 t1
+  t0=$(ticks "$1")
+  psb "$1" "$QUERIES" > "$SANDBOX_DIR/run.$1.log" 2>&1 ||
+    { tail -20 "$SANDBOX_DIR/run.$1.log"; die "sysbench failed on $1"; }
+  t1=$(ticks "$1")
+  echo $((t1 - t0))
+}
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+say "warm-up: $QUERIES queries on each server"
+for side in $SIDES; do timed_run "$side" > /dev/null; done
+HZ="$(getconf CLK_TCK)"
+declare -A t
+rounds=""
+c0=$(checked)
+say "$PAIRS rounds of $QUERIES queries per server (ticks of ${HZ} Hz)"
+orders=("filter noop none" "noop none filter" "none filter noop"
+        "none noop filter" "noop filter none" "filter none noop")
+for r in $(seq 1 "$PAIRS"); do
+  for side in ${orders[$(( (r - 1) % 6 ))]}; do
+    t[$side]=$(timed_run "$side")
+  done
+  line=$(awk -v f="${t[filter]}" -v o="${t[noop]}" -v n="${t[none]}" \
+    'BEGIN { printf "%.4f %.4f %.4f", f / n, o / n, f / o }')
+  rounds="$rounds$line"$'\n'
+  printf '   round %2d  ticks filter %5d noop %5d none %5d   filter/none %s  noop/none %s  filter/noop %s\n' \
+    "$r" "${t[filter]}" "${t[noop]}" "${t[none]}" $line
+  us_f="${us_f:-} $(awk -v x="${t[filter]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
+  us_o="${us_o:-} $(awk -v x="${t[noop]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
+  us_n="${us_n:-} $(awk -v x="${t[none]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
+done
+c1=$(checked)
+[ $((c1 - c0)) -ge $((PAIRS * QUERIES)) ] ||
+  die "the filter checked $((c1 - c0)) statements, fewer than it ran"
+med() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR]= $1 } END {
+  printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$1" 'NF { printf "%s ", $c }' <<<"$rounds"; }
+m_fn=$(col 1 | med); m_on=$(col 2 | med); m_fo=$(col 3 | med)
+
+# perf: each server's CPU per query by symbol, from one more run of
+# QUERIES queries recorded whole; diffs in ns per query against "none".
+# cpu-clock samples carry their period in ns, so the sum of the periods is
+# CPU time whatever the rate the machine allows.
+profile_diff=""
+by_symbol() { # SIDE: "ns_per_query dso symbol" lines
+  perf report -i "$SANDBOX_DIR/perf.$1.data" -q --no-children \
+    --sort dso,sym -F period,dso,sym -g none 2>/dev/null |
+    awk -v q="$QUERIES" 'NF >= 3 { p= $1; $1= ""; sub(/^ +/, "");
+      if ($1 == "[kernel.kallsyms]") { k += p; next }
+      printf "%.1f\t%s\n", p / q, $0 }
+      END { printf "%.1f\tthe kernel (all symbols)\n", k / q }'
+}
+if [ "${PROFILE:-1}" != 0 ] && command -v perf > /dev/null; then
+  say "perf record: one more run of $QUERIES queries per server"
+  for side in $SIDES; do
+    perf record -q -F 2999 -p "${spid[$side]}" \
+      -o "$SANDBOX_DIR/perf.$side.data" > /dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+    psb "$side" "$QUERIES" > /dev/null 2>&1 ||
+      die "sysbench failed under perf on $side"
+    kill -INT "$perf_pid"
+    wait "$perf_pid" || true
+    by_symbol "$side" > "$SANDBOX_DIR/symbols.$side.txt"
+  done
+  for side in filter noop; do
+    awk -F'\t' 'NR == FNR { base[$2]= $1; next }
+      { d= $1 - base[$2]; seen[$2]= 1; printf "%+.1f\t%s\n", d, $2 }
+      END { for (k in base) if (!seen[k]) printf "%+.1f\t%s\n", -base[k], k }' \
+      "$SANDBOX_DIR/symbols.none.txt" "$SANDBOX_DIR/symbols.$side.txt" |
+      sort -g -r > "$SANDBOX_DIR/perfdiff.$side.txt"
+  done
+  profile_diff=1
+fi
+
+echo
+bench_machine
+echo "sysbench $(sysbench --version | sed 's/sysbench //') oltp_point_select, 1 thread on CPU $CLIENT_CPU;" \
+  "servers on CPU $SERVER_CPU; $TABLES table(s) x $TABLE_SIZE rows; $PAIRS rounds x" \
+  "$QUERIES queries per server; load average before: $load_before, after:" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'CPU us/query (median): filter %s  noop %s  none %s\n' \
+  "$(med <<<"$us_f" | sed 's/..$//')" "$(med <<<"$us_o" | sed 's/..$//')" \
+  "$(med <<<"$us_n" | sed 's/..$//')"
+printf 'median paired CPU ratio: filter/none %s   noop/none %s   filter/noop %s\n' \
+  "$m_fn" "$m_on" "$m_fo"
+echo "targets: filter within 0.5 % of the do-nothing plugin:" \
+  "$(awk -v r="$m_fo" 'BEGIN { print (r <= 1.005 ? "met" : "NOT met") }');" \
+  "within 1 % of no plugin:" \
+  "$(awk -v r="$m_fn" 'BEGIN { print (r <= 1.01 ? "met" : "NOT met") }');" \
+  "the floor (noop/none) alone: $m_on"
+if [ -n "$profile_diff" ]; then
+  for side in filter noop; do
+    echo "perf, $side minus none, CPU ns per query by symbol (total" \
+      "$(awk -F'\t' '{ s += $1 } END { printf "%+.0f", s }' \
+         "$SANDBOX_DIR/perfdiff.$side.txt") ns; largest increases, then decreases):"
+    { head -10 "$SANDBOX_DIR/perfdiff.$side.txt"; echo "..."
+      tail -3 "$SANDBOX_DIR/perfdiff.$side.txt"; } |
+      awk -F'\t' '{ printf "   %7s  %s\n", $1, $2 }'
+  done
+  echo "replica_guard.so itself: $(awk -F'\t' '$2 ~ /^replica_guard.so/ { s += $1 }
+    END { printf "%.0f", s }' "$SANDBOX_DIR/symbols.filter.txt") ns per query"
+fi
+exit 0
