@@ -144,10 +144,12 @@ const char *rg_decision_name(rg_decision decision);
 const char *rg_reason_name(rg_reason reason);
 
 /*
-  The start of the error-log line a decision writes ("refused", "WARN
-  mode, not refused:", ...), followed there by rg_policy_kind() and the
-  statement; NULL when the decision is not logged.
+  The error-log line a decision writes: its event word ("refused",
+  "warned", "allowed"; NULL when the decision is not logged), then its
+  lead ("", "while fenced: ", "WARN mode, not refused: ", ...), followed
+  there by rg_policy_kind() and the statement.
 */
+const char *rg_policy_log_event(const rg_policy_decision *d);
 const char *rg_policy_log_lead(const rg_policy_decision *d);
 
 /* What was decided on, for the log line and the message: "CREATE

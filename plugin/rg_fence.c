@@ -41,7 +41,7 @@ long long rg_stat_fenced_since;       /* written under fence_lock */
 static void fence_file_error(const char *what)
 {
   __atomic_fetch_add(&rg_stat_fence_file_errors, 1, __ATOMIC_RELAXED);
-  rg_log_error("fence file %s: %s", FENCE_FILE, what);
+  rg_log_error("fence-file", "%s %s", FENCE_FILE, what);
 }
 
 int rg_fence_is_up(void)
@@ -133,7 +133,7 @@ void rg_fence_raise_for(const rg_conn *c, long long now_us)
            "the alternate database at another location",
            c->last.connection_name, when, rg_state_name(c->state), err);
   raise_fence(1, message);
-  rg_log_error("server fenced: replica connection '%s' is %s (error %u, "
+  rg_log_error("fenced", "replica connection '%s' is %s (error %u, "
                "full text in information_schema.REPLICA_GUARD_STATUS); "
                "client writes are refused until replica_guard_fenced is set "
                "OFF", c->last.connection_name, rg_state_name(c->state), err);
@@ -147,7 +147,7 @@ void rg_fence_raise_by_user(const char *user, const char *host)
            "fenced by %s@%s. Connect to the alternate database at another "
            "location", user, host);
   raise_fence(0, message);
-  rg_log_warning("server fenced by '%s'@'%s'", user, host);
+  rg_log_warning("fenced", "by '%s'@'%s'", user, host);
 }
 
 int rg_fence_clear(const char *why)
@@ -160,7 +160,7 @@ int rg_fence_clear(const char *why)
   fence_message[0]= '\0';
   failed= persist();
   rg_fence_unlock();
-  rg_log_warning("fence cleared: %s", why);
+  rg_log_warning("unfenced", "%s", why);
   return failed;
 }
 
@@ -255,7 +255,7 @@ int rg_fence_load(void)
     fence_file_error(what);
   }
   else
-    rg_log_warning("server is fenced (kept from before the restart in %s, "
+    rg_log_warning("fenced", "kept from before the restart (%s, "
                    "raised by %s)", FENCE_FILE, origin);
   return 0;
 }

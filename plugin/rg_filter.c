@@ -74,7 +74,7 @@ static void statement_excerpt(const char *q, size_t len, char *out)
   out[n]= '\0';
 }
 
-static void log_statement(MYSQL_THD thd, const char *what,
+static void log_statement(MYSQL_THD thd, const char *event, const char *lead,
                           const char *kind, const char *q, size_t len)
 {
   const char *user, *host, *ip;
@@ -86,14 +86,14 @@ static void log_statement(MYSQL_THD thd, const char *what,
   statement_excerpt(q, len, excerpt);
   suppressed= __atomic_exchange_n(&log_suppressed, 0, __ATOMIC_RELAXED);
   if (suppressed)
-    rg_log_warning("%s %s from '%s'@'%s'%s: %s -- %llu earlier lines not "
-                   "logged (at most %d a second)", what, kind, user,
+    rg_log_warning(event, "%s%s from '%s'@'%s'%s: %s -- %llu earlier lines "
+                   "not logged (at most %d a second)", lead, kind, user,
                    host ? host : (ip ? ip : ""),
                    len > RG_LOG_STATEMENT_CHARS ?
                    " (first 200 characters)" : "",
                    excerpt, suppressed, RG_LOG_LINES_PER_SECOND);
   else
-    rg_log_warning("%s %s from '%s'@'%s'%s: %s", what, kind, user,
+    rg_log_warning(event, "%s%s from '%s'@'%s'%s: %s", lead, kind, user,
                    host ? host : (ip ? ip : ""),
                    len > RG_LOG_STATEMENT_CHARS ?
                    " (first 200 characters)" : "", excerpt);
@@ -291,17 +291,17 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
                 const rg_policy_decision *d, const char *q, size_t len)
 {
   char kind[64], message[512];
-  const char *lead= rg_policy_log_lead(d);
+  const char *event= rg_policy_log_event(d);
   switch (d->action) {
   case RG_DECISION_PASS: break;
   case RG_DECISION_WARN: count(&rg_stat_warned); break;
   case RG_DECISION_REFUSE: count(&rg_stat_refused); break;
   case RG_DECISION_FENCE: count(&rg_stat_fenced); break;
   }
-  if (!lead)
+  if (!event)
     return;
   rg_policy_kind(ctx, d, kind, sizeof(kind));
-  log_statement(thd, lead, kind, q, len);
+  log_statement(thd, event, rg_policy_log_lead(d), kind, q, len);
   if (d->action == RG_DECISION_REFUSE)
     rg_policy_message(d, kind, message, sizeof(message));
   else if (d->action == RG_DECISION_FENCE)

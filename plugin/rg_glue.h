@@ -153,10 +153,18 @@ int rg_thd_has_super(MYSQL_THD thd);
 /* True when the SET whose check function got save assigns a GLOBAL value. */
 int rg_thd_set_is_global(MYSQL_THD thd, const void *save);
 
-/* Error log lines, prefixed "replica_guard: " (sql_print_*). */
-void rg_log_note(const char *format, ...);
-void rg_log_warning(const char *format, ...);
-void rg_log_error(const char *format, ...);
+/*
+  Error-log lines (sql_print_*): "replica_guard: <event>: <text>", always
+  one line. event is one of the stable words log-based alerting matches
+  (README, "Error log"): refused, warned, allowed, fenced, unfenced,
+  fence-file, state, heartbeat, check, override, setting, start.
+*/
+void rg_log_note(const char *event, const char *format, ...)
+  __attribute__((format(printf, 2, 3)));
+void rg_log_warning(const char *event, const char *format, ...)
+  __attribute__((format(printf, 2, 3)));
+void rg_log_error(const char *event, const char *format, ...)
+  __attribute__((format(printf, 2, 3)));
 
 /* ---- INFORMATION_SCHEMA tables (rg_is_tables.cc) ----------------------- */
 extern struct st_mysql_information_schema rg_is_descriptor;

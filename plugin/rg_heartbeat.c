@@ -95,7 +95,7 @@ static int outcome(enum hb_work work, MYSQL *mysql, int failed)
   {
     __atomic_fetch_add(&rg_stat_heartbeat_errors, 1, __ATOMIC_RELAXED);
     if (!(failing_work & bit))
-      rg_log_warning("heartbeat %s failed: error %u: %s; counted in "
+      rg_log_warning("heartbeat", "%s failed: error %u: %s; counted in "
                      "Replica_guard_heartbeat_errors until it works again",
                      hb_work_names[work], mysql ? mysql_errno(mysql) : 0,
                      mysql ? mysql_error(mysql) : "no local connection");
@@ -104,7 +104,7 @@ static int outcome(enum hb_work work, MYSQL *mysql, int failed)
   else if (failing_work & bit)
   {
     failing_work&= ~bit;
-    rg_log_note("heartbeat %s works again", hb_work_names[work]);
+    rg_log_note("heartbeat", "%s works again", hb_work_names[work]);
   }
   return failed;
 }
@@ -282,9 +282,10 @@ static unsigned read_heartbeats(void)
                                   rg_server_version))
     {
       o->version_reported= 1;
-      rg_log_warning("origin server %lu runs replica_guard %s on %s, this "
-                     "server runs %s on %s: every server of a topology "
-                     "should run the same versions", o->last.server_id,
+      rg_log_warning("check", "origin server %lu runs replica_guard %s on "
+                     "%s, this server runs %s on %s: every server of a "
+                     "topology should run the same versions",
+                     o->last.server_id,
                      o->last.plugin_version, o->last.server_version,
                      RG_PLUGIN_VERSION_STR, rg_server_version);
     }
@@ -408,7 +409,7 @@ int rg_heartbeat_start(void)
 {
   if (!rg_thread_start(&writer, heartbeat_main, NULL))
     return 0;
-  rg_log_error("could not start the heartbeat thread");
+  rg_log_error("start", "could not start the heartbeat thread");
   return 1;
 }
 

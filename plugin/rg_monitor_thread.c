@@ -204,6 +204,12 @@ static void notice_applied(monitor_conn *c, unsigned n)
 
 /* ---- one poll ------------------------------------------------------------ */
 
+/*
+  One line per transition, a warning or a note as the state table says.
+  An applier (SQL_ERROR) error's text is not copied here: it can quote the
+  failing row, patient data in a practice. The line gives its number; the
+  full text stays in the privileged REPLICA_GUARD_STATUS and _EVENTS.
+*/
 static void log_transition(void *arg, const rg_event *e)
 {
   const char *from= e->old_state == RG_STATE_ABSENT
@@ -211,13 +217,16 @@ static void log_transition(void *arg, const rg_event *e)
   const char *to= e->new_state == RG_STATE_ABSENT
                   ? "(removed)" : rg_state_name(e->new_state);
   const rg_state_info *into= rg_state_info_of(e->new_state);
+  const char *text= e->new_state == RG_STATE_SQL_ERROR
+                    ? "full text in information_schema.REPLICA_GUARD_EVENTS"
+                    : e->message;
   (void) arg;
   if (into && into->warning)
-    rg_log_warning("replica connection '%s' %s -> %s: error %u: %s",
-                   e->connection_name, from, to, e->error_number, e->message);
+    rg_log_warning("state", "replica connection '%s' %s -> %s: error %u: %s",
+                   e->connection_name, from, to, e->error_number, text);
   else
-    rg_log_note("replica connection '%s' %s -> %s: %s",
-                e->connection_name, from, to, e->message);
+    rg_log_note("state", "replica connection '%s' %s -> %s: %s",
+                e->connection_name, from, to, text);
 }
 
 /* Refreshes the status snapshot; call with rg_shared_lock() held. */
@@ -334,7 +343,7 @@ int rg_monitor_start(void)
     if (!rg_thread_start(&monitor, monitor_main, NULL))
       return 0;
   }
-  rg_log_error("could not start the monitor thread");
+  rg_log_error("start", "could not start the monitor thread");
   free(samples);
   samples= NULL;
   return 1;

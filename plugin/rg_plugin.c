@@ -46,7 +46,8 @@ static int refuse_other_server_version(void)
       !strncmp(server_version, MYSQL_SERVER_VERSION, (size_t) built))
     return 0;
   if (!__atomic_exchange_n(&logged, 1, __ATOMIC_RELAXED))
-    rg_log_error("not loaded: this library was built for MariaDB %.*s, but "
+    rg_log_error("start", "not loaded: this library was built for "
+                 "MariaDB %.*s, but "
                  "this server is %s; install the replica_guard build for "
                  "this server version", built, MYSQL_SERVER_VERSION,
                  server_version);

@@ -100,7 +100,8 @@ int rg_exempt_users_init(void)
   const char *text= rg_sys_exempt_users ? rg_sys_exempt_users : "";
   if (parse_exempt_list(text, strlen(text), 1, err, sizeof(err)))
   {
-    rg_log_error("invalid replica_guard_exempt_users '%s': %s", text, err);
+    rg_log_error("setting", "invalid replica_guard_exempt_users '%s': %s",
+                 text, err);
     return 1;
   }
   return 0;
@@ -221,7 +222,8 @@ static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
     return;
   *(char *) var_ptr= on;
   rg_thd_account(thd, &user, &host, &ip);
-  rg_log_warning("replica_guard_allow_ddl set to %s by '%s'@'%s'",
+  rg_log_warning("override",
+                 "replica_guard_allow_ddl set to %s by '%s'@'%s'",
                  on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
 }
 

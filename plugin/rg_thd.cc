@@ -352,16 +352,29 @@ extern "C" int rg_thd_has_super(MYSQL_THD thd)
   return (thd->security_ctx->master_access & SUPER_ACL) != NO_ACL;
 }
 
-/* C entry points to the server's error log (sql_print_* have C++ linkage). */
+/*
+  C entry points to the server's error log (sql_print_* have C++ linkage).
+  Every line is "replica_guard: <event>: <text>" and one line: control
+  characters (a replication error's newlines, a statement's tabs) become
+  spaces here, whatever the caller passes.
+*/
+static void one_line(char *s)
+{
+  for (; *s; s++)
+    if ((unsigned char) *s < 0x20)
+      *s= ' ';
+}
+
 #define RG_LOG_FORWARD(name, sink)                                       \
-  extern "C" void name(const char *format, ...)                          \
+  extern "C" void name(const char *event, const char *format, ...)       \
   {                                                                      \
     char buf[1024];                                                      \
     va_list args;                                                        \
     va_start(args, format);                                              \
-    vsnprintf(buf, sizeof(buf), format, args);                        \
+    vsnprintf(buf, sizeof(buf), format, args);                           \
     va_end(args);                                                        \
-    sink("replica_guard: %s", buf);                                      \
+    one_line(buf);                                                       \
+    sink("replica_guard: %s: %s", event, buf);                           \
   }
 RG_LOG_FORWARD(rg_log_note, sql_print_information)
 RG_LOG_FORWARD(rg_log_warning, sql_print_warning)

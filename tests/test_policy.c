@@ -306,31 +306,33 @@ typedef struct text_case
   rg_reason reason;
   rg_verb verb;
   rg_object object;
-  const char *lead;           /* NULL: not logged */
+  const char *event;          /* NULL: not logged */
+  const char *lead;
   const char *kind;
 } text_case;
 
 static const text_case text_cases[]=
 {
-  { RG_REASON_GUARDED, CREATE, RG_OBJ_TEMPORARY_TABLE, "refused",
+  { RG_REASON_GUARDED, CREATE, RG_OBJ_TEMPORARY_TABLE, "refused", "",
     "CREATE TEMPORARY TABLE" },
-  { RG_REASON_GUARDED, DROP, RG_OBJ_UNKNOWN, "refused", "DROP" },
-  { RG_REASON_DYNAMIC, DYNAMIC, RG_OBJ_UNKNOWN, "refused", "dynamic SQL" },
-  { RG_REASON_WARN_MODE, DROP, RG_OBJ_DATABASE, "WARN mode, not refused:",
-    "DROP DATABASE" },
-  { RG_REASON_WARN_MODE, DYNAMIC, RG_OBJ_UNKNOWN, "WARN mode, not refused:",
+  { RG_REASON_GUARDED, DROP, RG_OBJ_UNKNOWN, "refused", "", "DROP" },
+  { RG_REASON_DYNAMIC, DYNAMIC, RG_OBJ_UNKNOWN, "refused", "",
     "dynamic SQL" },
-  { RG_REASON_OVERRIDE, CREATE, RG_OBJ_VIEW,
-    "allowed by replica_guard_allow_ddl:", "CREATE VIEW" },
-  { RG_REASON_FENCED_WRITE, NONE, RG_OBJ_UNKNOWN, "refused while fenced:",
-    "a write" },
-  { RG_REASON_FENCED_READ, NONE, RG_OBJ_UNKNOWN, "refused while fenced:",
-    "a read" },
-  { RG_REASON_NOT_GUARDED, NONE, RG_OBJ_UNKNOWN, NULL, NULL },
-  { RG_REASON_NO_RULE, NONE, RG_OBJ_UNKNOWN, NULL, NULL },
-  { RG_REASON_EXEMPT, NONE, RG_OBJ_UNKNOWN, NULL, NULL },
-  { RG_REASON_APPLIER, NONE, RG_OBJ_UNKNOWN, NULL, NULL },
-  { RG_REASON_INTERNAL, NONE, RG_OBJ_UNKNOWN, NULL, NULL },
+  { RG_REASON_WARN_MODE, DROP, RG_OBJ_DATABASE, "warned",
+    "WARN mode, not refused: ", "DROP DATABASE" },
+  { RG_REASON_WARN_MODE, DYNAMIC, RG_OBJ_UNKNOWN, "warned",
+    "WARN mode, not refused: ", "dynamic SQL" },
+  { RG_REASON_OVERRIDE, CREATE, RG_OBJ_VIEW, "allowed",
+    "by replica_guard_allow_ddl: ", "CREATE VIEW" },
+  { RG_REASON_FENCED_WRITE, NONE, RG_OBJ_UNKNOWN, "refused",
+    "while fenced: ", "a write" },
+  { RG_REASON_FENCED_READ, NONE, RG_OBJ_UNKNOWN, "refused",
+    "while fenced: ", "a read" },
+  { RG_REASON_NOT_GUARDED, NONE, RG_OBJ_UNKNOWN, NULL, NULL, NULL },
+  { RG_REASON_NO_RULE, NONE, RG_OBJ_UNKNOWN, NULL, NULL, NULL },
+  { RG_REASON_EXEMPT, NONE, RG_OBJ_UNKNOWN, NULL, NULL, NULL },
+  { RG_REASON_APPLIER, NONE, RG_OBJ_UNKNOWN, NULL, NULL, NULL },
+  { RG_REASON_INTERNAL, NONE, RG_OBJ_UNKNOWN, NULL, NULL, NULL },
 };
 
 static void test_texts(void)
@@ -341,11 +343,15 @@ static void test_texts(void)
     const text_case *t= &text_cases[i];
     rg_policy_context ctx;
     rg_policy_decision d= { RG_DECISION_PASS, t->reason };
+    const char *event= rg_policy_log_event(&d);
     const char *lead= rg_policy_log_lead(&d);
     memset(&ctx, 0, sizeof(ctx));
     ctx.known= RG_FACT_VERDICT;
     ctx.verdict.verb= t->verb;
     ctx.verdict.object= t->object;
+    RG_CHECK(t->event ? event && !strcmp(event, t->event) : !event,
+             "%s: event '%s'", rg_reason_name(t->reason),
+             event ? event : "(null)");
     RG_CHECK(t->lead ? lead && !strcmp(lead, t->lead) : !lead,
              "%s: lead '%s'", rg_reason_name(t->reason),
              lead ? lead : "(null)");

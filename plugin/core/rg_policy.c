@@ -22,20 +22,21 @@ static const struct
 {
   const char *name;
   rg_decision action;       /* the only action with this reason */
-  const char *log_lead;     /* NULL: not logged */
+  const char *log_event;    /* the error-log event word; NULL: not logged */
+  const char *log_lead;     /* what the line says before the kind */
 } reasons[RG_REASON__COUNT]=
 {
-  { "NO_RULE", RG_DECISION_PASS, NULL },
-  { "INTERNAL", RG_DECISION_PASS, NULL },
-  { "APPLIER", RG_DECISION_PASS, NULL },
-  { "EXEMPT", RG_DECISION_PASS, NULL },
-  { "NOT_GUARDED", RG_DECISION_PASS, NULL },
-  { "OVERRIDE", RG_DECISION_PASS, "allowed by replica_guard_allow_ddl:" },
-  { "WARN_MODE", RG_DECISION_WARN, "WARN mode, not refused:" },
-  { "GUARDED", RG_DECISION_REFUSE, "refused" },
-  { "DYNAMIC", RG_DECISION_REFUSE, "refused" },
-  { "FENCED_WRITE", RG_DECISION_FENCE, "refused while fenced:" },
-  { "FENCED_READ", RG_DECISION_FENCE, "refused while fenced:" }
+  { "NO_RULE", RG_DECISION_PASS, NULL, NULL },
+  { "INTERNAL", RG_DECISION_PASS, NULL, NULL },
+  { "APPLIER", RG_DECISION_PASS, NULL, NULL },
+  { "EXEMPT", RG_DECISION_PASS, NULL, NULL },
+  { "NOT_GUARDED", RG_DECISION_PASS, NULL, NULL },
+  { "OVERRIDE", RG_DECISION_PASS, "allowed", "by replica_guard_allow_ddl: " },
+  { "WARN_MODE", RG_DECISION_WARN, "warned", "WARN mode, not refused: " },
+  { "GUARDED", RG_DECISION_REFUSE, "refused", "" },
+  { "DYNAMIC", RG_DECISION_REFUSE, "refused", "" },
+  { "FENCED_WRITE", RG_DECISION_FENCE, "refused", "while fenced: " },
+  { "FENCED_READ", RG_DECISION_FENCE, "refused", "while fenced: " }
 };
 
 /*
@@ -131,6 +132,12 @@ const char *rg_decision_name(rg_decision decision)
 const char *rg_reason_name(rg_reason reason)
 {
   return (unsigned) reason < RG_REASON__COUNT ? reasons[reason].name : "?";
+}
+
+const char *rg_policy_log_event(const rg_policy_decision *d)
+{
+  return (unsigned) d->reason < RG_REASON__COUNT
+         ? reasons[d->reason].log_event : NULL;
 }
 
 const char *rg_policy_log_lead(const rg_policy_decision *d)
