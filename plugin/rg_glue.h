@@ -157,7 +157,7 @@ int rg_thd_set_is_global(MYSQL_THD thd, const void *save);
   Error-log lines (sql_print_*): "replica_guard: <event>: <text>", always
   one line. event is one of the stable words log-based alerting matches
   (README, "Error log"): refused, warned, allowed, fenced, unfenced,
-  fence-file, state, heartbeat, check, override, setting, start.
+  fence-file, state, heartbeat, check, override, setting, start, filter.
 */
 void rg_log_note(const char *event, const char *format, ...)
   __attribute__((format(printf, 2, 3)));

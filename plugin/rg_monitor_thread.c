@@ -305,17 +305,47 @@ static void poll_once(monitor_conn *c)
   rg_shared_unlock();
 }
 
+/* ---- the filter's presence ---------------------------------------------- */
+
+/*
+  While the daemon runs, a filter that is not active (UNINSTALL PLUGIN
+  REPLICA_GUARD_FILTER, an UNINSTALL SONAME left "busy" and followed by an
+  INSTALL SONAME that could not bring it back, a server started with the
+  daemon alone) means statements are not checked at all. The monitor looks
+  at every poll and writes one error-log line when the filter goes missing
+  and one note when it is back; Replica_guard_filter_active shows it too.
+*/
+static void watch_filter(int *was_active)
+{
+  int active= rg_filter_is_active();
+  if (active == *was_active)
+    return;
+  if (!active)
+    rg_log_error("filter", "REPLICA_GUARD_FILTER is not active (uninstalled, "
+                 "removed while in use, or never loaded): no statement is "
+                 "checked until it is installed again or the server "
+                 "restarts; make every plugin of the library "
+                 "FORCE_PLUS_PERMANENT (README)");
+  else if (*was_active >= 0)
+    rg_log_note("filter", "REPLICA_GUARD_FILTER is active again");
+  *was_active= active;
+}
+
 /* ---- the thread ---------------------------------------------------------- */
 
 static void *monitor_main(void *arg)
 {
   monitor_conn conn= { NULL, 0, 0, { 0 }, 0 };
+  int filter_active= -1;             /* not looked at yet */
   (void) arg;
   /* Named for top -H, perf and bench/monitor-cpu (at most 15 characters). */
   pthread_setname_np(pthread_self(), "rg_monitor");
   if (!rg_thread_enter(&monitor))
     while (!rg_thread_wait(&monitor, rg_sys_poll_interval_ms))
+    {
+      watch_filter(&filter_active);
       poll_once(&conn);
+    }
   conn_close(&conn);
   rg_thread_leave();
   return NULL;
