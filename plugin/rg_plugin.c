@@ -103,11 +103,16 @@ static const void *filter_plugin;
 
 static int rg_filter_init(void *p)
 {
+  const void *found;
   (void) p;
   if (refuse_other_server_version())
     return 1;
+  /* Not under filter_lock: the lookup takes the server's LOCK_plugin, and
+     a status variable's reader takes filter_lock under the server's
+     LOCK_all_status_vars. */
+  found= rg_plugin_find("REPLICA_GUARD_FILTER", MYSQL_AUDIT_PLUGIN);
   pthread_mutex_lock(&filter_lock);
-  filter_plugin= rg_plugin_find("REPLICA_GUARD_FILTER", MYSQL_AUDIT_PLUGIN);
+  filter_plugin= found;
   pthread_mutex_unlock(&filter_lock);
   return 0;
 }
