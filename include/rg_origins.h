@@ -71,9 +71,22 @@ void rg_origins_observe(rg_origins *o, const rg_heartbeat_row *rows,
    microseconds (negative when the origin's clock is ahead). */
 long long rg_origin_age_us(const rg_origin *origin, long long now_us);
 
+/*
+  FRESH while the newest heartbeat's origin time lies within stale_after_ms
+  of local now_us on either side; STALE when it is older, and STALE too
+  when it lies further ahead than that: no clock kept in sync runs that far
+  ahead, so such a row was forged or written by a broken clock, and taking
+  it as fresh would hide a broken link for as long as it stays ahead.
+*/
 rg_origin_state rg_origin_state_at(const rg_origin *origin, long long now_us,
                                    long long stale_after_ms);
 const char *rg_origin_state_name(rg_origin_state s);
+
+/* Why rg_origin_state_at() says STALE, for logs and tables ("older than
+   replica_guard_stale_after_ms", "ahead of this server's clock by more
+   than replica_guard_stale_after_ms"); NULL when FRESH. */
+const char *rg_origin_stale_reason(const rg_origin *origin, long long now_us,
+                                   long long stale_after_ms);
 
 /* True when the origin runs another plugin or server version than
    (plugin_version, server_version). Server versions are compared up to

@@ -46,16 +46,29 @@ int rg_user_list_parse(const char *text, size_t length, rg_user_list *out,
                        char *err, size_t err_len);
 
 /*
-  True when user@host or user@ip matches a pattern of the list: the user
-  exactly (case-sensitive), the host with wildcards, case-insensitively.
-  host and ip may be NULL.
+  True when the authenticated account user@host (CURRENT_USER(): the user
+  and host columns of the mysql.user row the server logged the session in
+  as, so host may hold wildcards, as in 'dba'@'%') is named by the list: a
+  pattern with exactly that user (case-sensitive; "" only for the
+  anonymous account) whose host pattern admits every host the account's
+  host admits (rg_wild_covers(), case-insensitive). The name a client
+  typed at login plays no part: someone typing -u dba who is logged in as
+  the anonymous ''@localhost is ''@localhost here. NULL user or host
+  matches nothing.
 */
-int rg_user_list_match(const rg_user_list *list, const char *user,
-                       const char *host, const char *ip);
+int rg_user_list_match_account(const rg_user_list *list, const char *user,
+                               const char *host);
 
 /* SQL LIKE-style match of '%' and '_' with '\\' escapes, ASCII case folded
    when fold_case is non-zero. */
 int rg_wild_match(const char *pattern, const char *str, int fold_case);
+
+/* True when every string host_pattern admits (itself a '%'/'_' pattern
+   with '\\' escapes) is admitted by pattern; never true where one is not
+   (exotic pairs that do cover may be refused). ASCII case folded when
+   fold_case is non-zero. */
+int rg_wild_covers(const char *pattern, const char *host_pattern,
+                   int fold_case);
 
 #ifdef __cplusplus
 }

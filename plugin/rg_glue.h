@@ -149,6 +149,11 @@ int rg_plugin_is_ready(const void *plugin);
 /* Account of the session: login user, host name (may be NULL), IP. */
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);
+/* The account the server authenticated the session as (CURRENT_USER() at
+   the session's top level): the user and host of its mysql.user row, the
+   host possibly a pattern ('%'). Never NULL ("" when there is none). */
+void rg_thd_authenticated_account(MYSQL_THD thd, const char **user,
+                                  const char **host);
 int rg_thd_has_super(MYSQL_THD thd);
 /* True when the SET whose check function got save assigns a GLOBAL value. */
 int rg_thd_set_is_global(MYSQL_THD thd, const void *save);

@@ -152,19 +152,27 @@ static MYSQL_SYSVAR_STR(exempt_users, rg_sys_exempt_users,
   "whose statements are never filtered",
   check_exempt_users, update_exempt_users, "");
 
+/*
+  Exemption goes by the account the server authenticated the session as
+  (CURRENT_USER() at the session's top level: its mysql.user row), never
+  by the name typed at login. The cache is a session variable, so
+  COM_CHANGE_USER, which resets session variables before authenticating,
+  starts it afresh.
+*/
 int rg_session_is_exempt(MYSQL_THD thd)
 {
   unsigned long long gen= __atomic_load_n(&exempt_generation,
                                           __ATOMIC_ACQUIRE);
   unsigned long long cached= THDVAR(thd, exempt_cache);
-  const char *user, *host, *ip;
+  const char *user, *host;
   int exempt;
   if (cached >> 1 == gen)
     return (int) (cached & 1);
-  rg_thd_account(thd, &user, &host, &ip);
+  rg_thd_authenticated_account(thd, &user, &host);
   pthread_mutex_lock(&exempt_lock);
   gen= exempt_generation;
-  exempt= exempt_list.count && rg_user_list_match(&exempt_list, user, host, ip);
+  exempt= exempt_list.count &&
+          rg_user_list_match_account(&exempt_list, user, host);
   pthread_mutex_unlock(&exempt_lock);
   THDVAR(thd, exempt_cache)= (gen << 1) | (unsigned) exempt;
   return exempt;

@@ -330,6 +330,22 @@ extern "C" void rg_thd_account(MYSQL_THD thd, const char **user,
 }
 
 /*
+  The login's authenticated account: main_security_ctx, not security_ctx,
+  which is the definer's inside SQL SECURITY DEFINER programs and views
+  (and another plugin's empty context while it runs SQL through the SQL
+  service). priv_user/priv_host are the mysql.user row matched at
+  authentication (for a proxy user, the proxied account), so an anonymous
+  login typed as -u dba is '' here.
+*/
+extern "C" void rg_thd_authenticated_account(MYSQL_THD thd, const char **user,
+                                             const char **host)
+{
+  const Security_context *sctx= &thd->main_security_ctx;
+  *user= sctx->priv_user;
+  *host= sctx->priv_host;
+}
+
+/*
   True when the SET being checked assigns the GLOBAL value of a variable:
   save is the &set_var::save_result the server hands the check function.
 */

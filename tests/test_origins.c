@@ -114,8 +114,42 @@ static void test_versions_and_limits(void)
              origins.origins[i].last.server_id, "sorted at %u", i);
 }
 
+/* A heartbeat from the future (forged, or a broken clock) is not fresh. */
+static void test_future(void)
+{
+  rg_heartbeat_row r= row(7, 10000000, 1, "1.0", "10.11.18");
+  const char *why;
+  rg_origins_init(&origins);
+  rg_origins_observe(&origins, &r, 1, 9000000);
+  RG_CHECK(rg_origin_state_at(&origins.origins[0], 9000000, 5000) ==
+           RG_ORIGIN_FRESH, "1 s ahead, within 5 s: fresh");
+  RG_CHECK(!rg_origin_stale_reason(&origins.origins[0], 9000000, 5000),
+           "fresh has no reason");
+  RG_CHECK(rg_origin_state_at(&origins.origins[0], 9000000, 1000) ==
+           RG_ORIGIN_FRESH, "exactly the bound ahead is still fresh");
+  RG_CHECK(rg_origin_state_at(&origins.origins[0], 9000000, 999) ==
+           RG_ORIGIN_STALE, "ahead by more than the bound: stale");
+  why= rg_origin_stale_reason(&origins.origins[0], 9000000, 999);
+  RG_CHECK(why && strstr(why, "ahead"), "reason '%s'", why ? why : "");
+  /* A forged row a day ahead: stale at once, and all day long. */
+  r= row(7, 9000000 + 86400LL * 1000000, 2, "1.0", "10.11.18");
+  rg_origins_observe(&origins, &r, 1, 9000000);
+  for (long long t= 9000000; t < 9000000 + 86400LL * 1000000;
+       t+= 3600LL * 1000000)
+    RG_CHECK(rg_origin_state_at(&origins.origins[0], t, 5000) ==
+             RG_ORIGIN_STALE, "forged future row at +%lld s: stale",
+             (t - 9000000) / 1000000);
+  why= rg_origin_stale_reason(&origins.origins[0], 9000000, 5000);
+  RG_CHECK(why && strstr(why, "ahead"), "reason '%s'", why ? why : "");
+  /* Older than the bound says so. */
+  why= rg_origin_stale_reason(&origins.origins[0],
+                              9000000 + 86400LL * 1000000 + 6000000, 5000);
+  RG_CHECK(why && strstr(why, "older"), "reason '%s'", why ? why : "");
+}
+
 int main(void)
 {
+  test_future();
   test_ages_and_states();
   test_sequence_gaps_and_min_age();
   test_versions_and_limits();

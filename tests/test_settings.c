@@ -230,43 +230,57 @@ static const char *const match_list=
   "root@localhost, 'repl'@'10.0.0.%', monitor, ''@'%.example.com',"
   " 'x_y'@'h\\_1', 'CaseUser'@'DB.Example.COM', 'm%'@'%', six@'::1'";
 
+/* The authenticated account (CURRENT_USER: user and host as in
+   mysql.user) against the list: the user exactly, the account's host
+   pattern admitted whole by the list's. */
 typedef struct match_case
 {
-  const char *user, *host, *ip;
+  const char *user, *host;
   int want;
 } match_case;
 
 static const match_case match_cases[]=
 {
-  { "root", "localhost", NULL, 1 },
-  { "root", "LocalHost", NULL, 1 },
-  { "Root", "localhost", NULL, 0 },
-  { "root", "otherhost", "127.0.0.1", 0 },
-  { "root", NULL, "127.0.0.1", 0 },
-  { "root", NULL, NULL, 0 },
-  { "repl", "db1.internal", "10.0.0.7", 1 },
-  { "repl", "10.0.0.7", NULL, 1 },
-  { "repl", NULL, "10.0.0.250", 1 },
-  { "repl", "db1.internal", "10.0.1.7", 0 },
-  { "repl", "10.0.0.example.org", "192.168.1.1", 1 },
-  { "monitor", "anything.at.all", NULL, 1 },
-  { "monitor", NULL, "::1", 1 },
-  { "monitor", NULL, NULL, 0 },
-  { "monito", "h", NULL, 0 },
-  { "monitor ", "h", NULL, 0 },
-  { "", "db.example.com", NULL, 1 },
-  { "", "example.com", NULL, 0 },
-  { "someone", "db.example.com", NULL, 0 },
-  { "x_y", "h_1", NULL, 1 },
-  { "x_y", "hx1", NULL, 0 },
-  { "xay", "h_1", NULL, 0 },
-  { "CaseUser", "db.example.com", NULL, 1 },
-  { "caseuser", "db.example.com", NULL, 0 },
-  { "m%", "h", NULL, 1 },
-  { "mx", "h", NULL, 0 },
-  { "six", NULL, "::1", 1 },
-  { "six", "::1", NULL, 1 },
-  { "six", "localhost", "127.0.0.1", 0 },
+  { "root", "localhost", 1 },
+  { "root", "LocalHost", 1 },
+  { "Root", "localhost", 0 },
+  { "root", "127.0.0.1", 0 },
+  /* an account for more hosts than the list names is not exempt */
+  { "root", "%", 0 },
+  { "root", "local%", 0 },
+  { "root", "localhos_", 0 },
+  { "repl", "10.0.0.7", 1 },
+  { "repl", "10.0.0.%", 1 },
+  { "repl", "10.0.0._", 1 },
+  { "repl", "10.0.0.1_", 1 },
+  { "repl", "10.0.%", 0 },
+  { "repl", "10.0.1.7", 0 },
+  { "repl", "%", 0 },
+  { "monitor", "anything.at.all", 1 },
+  { "monitor", "%", 1 },
+  { "monitor", "", 1 },
+  { "monitor", "::1", 1 },
+  { "monito", "h", 0 },
+  { "monitor ", "h", 0 },
+  /* the anonymous account is named by '' only */
+  { "", "db.example.com", 1 },
+  { "", "%.example.com", 1 },
+  { "", "example.com", 0 },
+  { "", "%", 0 },
+  { "", "localhost", 0 },
+  { "someone", "db.example.com", 0 },
+  /* h\_1 is the host h_1 only; the account 'x_y'@'h_1' admits hx1 too */
+  { "x_y", "h\\_1", 1 },
+  { "x_y", "h_1", 0 },
+  { "x_y", "hx1", 0 },
+  { "xay", "h\\_1", 0 },
+  { "CaseUser", "db.example.com", 1 },
+  { "caseuser", "db.example.com", 0 },
+  { "m%", "h", 1 },
+  { "m%", "%", 1 },
+  { "mx", "h", 0 },
+  { "six", "::1", 1 },
+  { "six", "localhost", 0 },
 };
 
 static void test_match(void)
@@ -278,17 +292,72 @@ static void test_match(void)
   for (size_t i= 0; i < ARRAY_LEN(match_cases); i++)
   {
     const match_case *t= &match_cases[i];
-    RG_CHECK(rg_user_list_match(&list, t->user, t->host, t->ip) == t->want,
-             "%s @ %s / %s: want %d", t->user, t->host ? t->host : "NULL",
-             t->ip ? t->ip : "NULL", t->want);
+    RG_CHECK(rg_user_list_match_account(&list, t->user, t->host) == t->want,
+             "'%s'@'%s': want %d", t->user, t->host, t->want);
   }
-  RG_CHECK(!rg_user_list_match(&list, NULL, "localhost", NULL),
+  RG_CHECK(!rg_user_list_match_account(&list, NULL, "localhost"),
            "NULL user");
-  RG_CHECK(!rg_user_list_match(NULL, "root", "localhost", NULL),
+  RG_CHECK(!rg_user_list_match_account(&list, "root", NULL), "NULL host");
+  RG_CHECK(!rg_user_list_match_account(NULL, "root", "localhost"),
            "NULL list");
   rg_user_list_parse("", 0, &list, err, sizeof(err));
-  RG_CHECK(!rg_user_list_match(&list, "root", "localhost", NULL),
+  RG_CHECK(!rg_user_list_match_account(&list, "root", "localhost"),
            "empty list matches nobody");
+}
+
+
+/* ---- rg_wild_covers ---- */
+
+static const struct
+{
+  const char *pattern, *host_pattern;
+  int want;
+} cover_cases[]=
+{
+  { "%", "%", 1 },
+  { "%", "", 1 },
+  { "%", "_", 1 },
+  { "", "", 1 },
+  { "", "%", 0 },
+  { "a%", "a%", 1 },
+  { "a%", "ab%", 1 },
+  { "ab%", "a%", 0 },
+  { "a_", "a_", 1 },
+  { "a_", "a%", 0 },
+  { "a%", "a_", 1 },
+  { "_", "%", 0 },
+  { "a", "_", 0 },
+  { "_", "\\%", 1 },
+  { "\\%", "%", 0 },
+  { "\\%", "\\%", 1 },
+  { "\\_", "_", 0 },
+  { "%.example.com", "db.example.com", 1 },
+  { "%.example.com", "%.example.com", 1 },
+  { "%.example.com", "%example.com", 0 },
+  { "%.EXAMPLE.com", "%.example.COM", 1 },
+  { "10.0.0.%", "10.0.0.%", 1 },
+  { "10.0.%", "10.0.0.%", 1 },
+  { "10.0.0.%", "10.0.%", 0 },
+  { "%%", "a%b", 1 },
+  { "a%c", "a%b%c", 1 },
+  { "a%c", "a%b%", 0 },
+  { "%c", "%", 0 },
+  { "LOCAL%", "localhost", 1 },
+  { "10.0.0.0/255.255.255.0", "10.0.0.0/255.255.255.0", 1 },
+  { "10.0.0.%", "10.0.0.0/255.255.255.0", 1 },
+  { "10.0.0.5", "10.0.0.0/255.255.255.0", 0 },
+};
+
+static void test_covers(void)
+{
+  for (size_t i= 0; i < ARRAY_LEN(cover_cases); i++)
+    RG_CHECK(rg_wild_covers(cover_cases[i].pattern,
+                            cover_cases[i].host_pattern, 1) ==
+             cover_cases[i].want, "'%s' covers '%s': want %d",
+             cover_cases[i].pattern, cover_cases[i].host_pattern,
+             cover_cases[i].want);
+  RG_CHECK(!rg_wild_covers(NULL, "a", 1) && !rg_wild_covers("%", NULL, 1),
+           "NULL arguments");
 }
 
 
@@ -360,6 +429,11 @@ static void test_wild(void)
     RG_CHECK(rg_wild_match(t->pattern, t->str, t->fold) == t->want,
              "'%s' LIKE '%s' (fold %d): want %d", t->str, t->pattern,
              t->fold, t->want);
+    /* a host without wildcards is covered exactly when it matches */
+    if (!strpbrk(t->str, "%_\\"))
+      RG_CHECK(rg_wild_covers(t->pattern, t->str, t->fold) == t->want,
+               "'%s' covers '%s' (fold %d): want %d", t->pattern, t->str,
+               t->fold, t->want);
   }
   RG_CHECK(!rg_wild_match(NULL, "a", 0) && !rg_wild_match("%", NULL, 0),
            "NULL arguments");
@@ -386,6 +460,7 @@ int main(void)
   test_parse_limits();
   test_parse_errors();
   test_match();
+  test_covers();
   test_wild();
   return rg_test_summary("test_settings");
 }

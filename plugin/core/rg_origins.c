@@ -77,10 +77,23 @@ long long rg_origin_age_us(const rg_origin *origin, long long now_us)
   return now_us - origin->last.origin_us;
 }
 
+const char *rg_origin_stale_reason(const rg_origin *origin, long long now_us,
+                                   long long stale_after_ms)
+{
+  long long age= rg_origin_age_us(origin, now_us);
+  long long bound= stale_after_ms * 1000;
+  if (age > bound)
+    return "older than replica_guard_stale_after_ms";
+  if (age < -bound)
+    return "ahead of this server's clock by more than "
+           "replica_guard_stale_after_ms";
+  return NULL;
+}
+
 rg_origin_state rg_origin_state_at(const rg_origin *origin, long long now_us,
                                    long long stale_after_ms)
 {
-  return rg_origin_age_us(origin, now_us) > stale_after_ms * 1000
+  return rg_origin_stale_reason(origin, now_us, stale_after_ms)
          ? RG_ORIGIN_STALE : RG_ORIGIN_FRESH;
 }
 

@@ -314,11 +314,46 @@ static int fold(int c, int fold_case)
 
 
 /*
-  Greedy matching with one restart point: on a mismatch, the last '%' seen
-  absorbs one more character and matching resumes after it. Earlier '%'s
-  never need revisiting, so the worst case is O(len(pattern) * len(str)).
+  One unit of the string being matched. In a plain string every byte is a
+  literal; in a host pattern (str_wild) '%' stands for any sequence, '_'
+  for any one character, and a backslash makes the next byte a literal.
 */
-int rg_wild_match(const char *pattern, const char *str, int fold_case)
+typedef struct wild_unit
+{
+  int c;                      /* the literal byte, or '%' / '_' */
+  int wild;                   /* c is a wildcard */
+  int length;                 /* bytes it takes in the string */
+} wild_unit;
+
+static wild_unit next_unit(const char *s, int str_wild)
+{
+  wild_unit u= { (unsigned char) *s, 0, 1 };
+  if (!str_wild)
+    return u;
+  if (*s == '\\' && s[1])
+  {
+    u.c= (unsigned char) s[1];
+    u.length= 2;
+  }
+  else
+    u.wild= *s == '%' || *s == '_';
+  return u;
+}
+
+/*
+  Greedy matching with one restart point: on a mismatch, the last '%' seen
+  absorbs one more unit and matching resumes after it. Earlier '%'s never
+  need revisiting, so the worst case is O(len(pattern) * len(str)).
+
+  With str_wild, str is itself a host pattern, and the match succeeds only
+  when every host str admits is admitted by pattern: a '%' of pattern
+  absorbs any units, its '_' one literal or '_' (never a '%', which may be
+  longer), its literals only the same literal. So the answer is never
+  "covers" where some host of str is not in pattern (it may say "does
+  not" for exotic pairs that do cover: fail closed).
+*/
+static int wild_match(const char *pattern, const char *str, int fold_case,
+                      int str_wild)
 {
   const char *p= pattern, *s= str;
   const char *star_p= NULL, *star_s= NULL;
@@ -327,6 +362,7 @@ int rg_wild_match(const char *pattern, const char *str, int fold_case)
     return 0;
   while (*s)
   {
+    wild_unit u= next_unit(s, str_wild);
     if (*p == '%')
     {
       while (*p == '%')
@@ -337,29 +373,29 @@ int rg_wild_match(const char *pattern, const char *str, int fold_case)
       star_s= s;
       continue;
     }
-    if (*p == '_')
+    if (*p == '_' && !(u.wild && u.c == '%'))
     {
       p++;
-      s++;
+      s+= u.length;
       continue;
     }
-    if (*p)
+    if (*p && *p != '_' && !u.wild)
     {
       /* A backslash escapes the next character; a trailing one is
          literal. */
       int esc= *p == '\\' && p[1];
       int pc= (unsigned char) p[esc];
-      if (fold(pc, fold_case) == fold((unsigned char) *s, fold_case))
+      if (fold(pc, fold_case) == fold(u.c, fold_case))
       {
         p+= esc + 1;
-        s++;
+        s+= u.length;
         continue;
       }
     }
     if (!star_p)
       return 0;
     p= star_p;
-    s= ++star_s;
+    s= star_s+= next_unit(star_s, str_wild).length;
   }
   while (*p == '%')
     p++;
@@ -367,23 +403,28 @@ int rg_wild_match(const char *pattern, const char *str, int fold_case)
 }
 
 
-static int host_matches(const char *pattern, const char *host,
-                        const char *ip)
+int rg_wild_match(const char *pattern, const char *str, int fold_case)
 {
-  return (host && rg_wild_match(pattern, host, 1)) ||
-         (ip && rg_wild_match(pattern, ip, 1));
+  return wild_match(pattern, str, fold_case, 0);
 }
 
 
-int rg_user_list_match(const rg_user_list *list, const char *user,
-                       const char *host, const char *ip)
+int rg_wild_covers(const char *pattern, const char *host_pattern,
+                   int fold_case)
 {
-  if (!list || !user)
+  return wild_match(pattern, host_pattern, fold_case, 1);
+}
+
+
+int rg_user_list_match_account(const rg_user_list *list, const char *user,
+                               const char *host)
+{
+  if (!list || !user || !host)
     return 0;
   for (unsigned i= 0; i < list->count && i < RG_MAX_USER_PATTERNS; i++)
   {
     const rg_user_pattern *pat= &list->patterns[i];
-    if (!strcmp(pat->user, user) && host_matches(pat->host, host, ip))
+    if (!strcmp(pat->user, user) && rg_wild_covers(pat->host, host, 1))
       return 1;
   }
   return 0;
