@@ -15,19 +15,31 @@
   the one place the rules are written) says PASS, WARN, REFUSE or FENCE
   and why; act() counts, logs and refuses.
 
-  Hot path contract: per statement, no allocation, no lock, and work linear
-  in the statement's length (the classifier); counters are relaxed atomics.
+  What people see of a statement is its redacted excerpt (rg_redact.h),
+  made once per logged decision: in the error log's line, in the comment a
+  refused statement's SIGNAL carries (so server_audit, the slow log and
+  performance_schema record what was attempted, not only the SIGNAL), and
+  in REPLICA_GUARD_REFUSALS (rg_refusals.h), which keeps every refusal the
+  log's rate limit drops.
+
+  Hot path contract: per statement that passes, no allocation, no lock, and
+  work linear in the statement's length (the classifier); counters are
+  relaxed atomics. A refusal takes the refusal ring's lock for one copy.
 */
 #include <string.h>
 #include <stdio.h>
 #include <time.h>
 #include <mysql/plugin.h>
 #include <mysql/plugin_audit.h>
+#include <mysql_version.h>
 #include "rg_glue.h"
+#include "rg_redact.h"
+#include "rg_refusals.h"
 
 #define RG_ER_OPTION_PREVENTS_STATEMENT 1290
-#define RG_LOG_STATEMENT_CHARS 200
 #define RG_LOG_LINES_PER_SECOND 10
+#define RG_STRINGIFY_(x) #x
+#define RG_STRINGIFY(x) RG_STRINGIFY_(x)
 
 unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
   rg_stat_fenced;
@@ -64,39 +76,31 @@ static int log_allowed(void)
   return 0;
 }
 
-/* Copies at most RG_LOG_STATEMENT_CHARS bytes of the statement, with
-   control characters shown as spaces so the line stays one line. */
-static void statement_excerpt(const char *q, size_t len, char *out)
-{
-  size_t n= len < RG_LOG_STATEMENT_CHARS ? len : RG_LOG_STATEMENT_CHARS;
-  for (size_t i= 0; i < n; i++)
-    out[i]= (unsigned char) q[i] < 0x20 ? ' ' : q[i];
-  out[n]= '\0';
-}
-
+/*
+  One line for a logged decision: who ran it, what kind, and the statement's
+  redacted excerpt (redacted: rg_redact()'s bits for it).
+*/
 static void log_statement(MYSQL_THD thd, const char *event, const char *lead,
-                          const char *kind, const char *q, size_t len)
+                          const char *kind, const char *excerpt,
+                          unsigned redacted)
 {
   const char *user, *host, *ip;
-  char excerpt[RG_LOG_STATEMENT_CHARS + 1];
+  const char *first= redacted & RG_REDACT_TRUNCATED
+                     ? " (first " RG_STRINGIFY(RG_EXCERPT_SHOWN)
+                       " characters)" : "";
   unsigned long long suppressed;
   if (!log_allowed())
     return;
   rg_thd_account(thd, &user, &host, &ip);
-  statement_excerpt(q, len, excerpt);
   suppressed= __atomic_exchange_n(&log_suppressed, 0, __ATOMIC_RELAXED);
   if (suppressed)
     rg_log_warning(event, "%s%s from '%s'@'%s'%s: %s -- %llu earlier lines "
                    "not logged (at most %d a second)", lead, kind, user,
-                   host ? host : (ip ? ip : ""),
-                   len > RG_LOG_STATEMENT_CHARS ?
-                   " (first 200 characters)" : "",
-                   excerpt, suppressed, RG_LOG_LINES_PER_SECOND);
+                   host ? host : (ip ? ip : ""), first, excerpt, suppressed,
+                   RG_LOG_LINES_PER_SECOND);
   else
     rg_log_warning(event, "%s%s from '%s'@'%s'%s: %s", lead, kind, user,
-                   host ? host : (ip ? ip : ""),
-                   len > RG_LOG_STATEMENT_CHARS ?
-                   " (first 200 characters)" : "", excerpt);
+                   host ? host : (ip ? ip : ""), first, excerpt);
 }
 
 /* ---- gather: the facts the policy asks for ---------------------------- */
@@ -256,42 +260,71 @@ static void gather(MYSQL_THD thd, int parsed, const char *q, size_t len,
 
 /* ---- act: count, log, refuse ------------------------------------------- */
 
+/* Room for the SIGNAL: the comment with the excerpt, the statement, and
+   the message with every character doubled (a quote is). */
+#define RG_SIGNAL_MESSAGE_CHARS 500
+#define RG_SIGNAL_SIZE (RG_EXCERPT_SIZE + 256 + 2 * RG_SIGNAL_MESSAGE_CHARS)
+
 /*
-  Replaces the statement by a SIGNAL carrying message. MESSAGE_TEXT holds at
-  most MYSQL_ERRMSG_SIZE (512) characters, and a longer one would change the
-  error the client gets, so the quoted text is cut to fit; quotes are
-  doubled (backslashes never appear: messages are made without them).
+  Replaces the statement by a SIGNAL carrying message. The SIGNAL follows a
+  comment, "replica_guard refused <kind>: <excerpt>", for the logs that
+  record the text the parser ran (server_audit's QUERY records, the slow
+  log, performance_schema): they show what was attempted, redacted.
+  The comment cannot end early or run anything: the whole text is
+  printable ASCII, which every character set a client may use reads one
+  byte a character (no byte of ours can pair with a neighbour); the
+  excerpt never holds a slash next to a star (rg_redact()) and the kind is
+  ours; a space follows the opening marker, so it is not an executable
+  comment, and spaces separate the excerpt from both markers.
+  MESSAGE_TEXT holds at most MYSQL_ERRMSG_SIZE (512) characters, and a
+  longer one would change the error the client gets, so the message is cut
+  to RG_SIGNAL_MESSAGE_CHARS; quotes are doubled, backslashes left out
+  (messages are made without them), other bytes outside printable ASCII
+  shown as '?'. Returns non-zero when the statement could not be replaced.
 */
-static int replace_with_signal(MYSQL_THD thd, const char *message)
+static int replace_with_signal(MYSQL_THD thd, const char *message,
+                               const char *kind, const char *excerpt,
+                               unsigned redacted)
 {
-  char text[768];
+  char text[RG_SIGNAL_SIZE];
   int n= snprintf(text, sizeof(text),
+                  "/* replica_guard refused %s: %s%s */ "
                   "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, "
-                  "MESSAGE_TEXT= '", RG_ER_OPTION_PREVENTS_STATEMENT);
-  size_t len= (size_t) n, quoted= 0;
-  for (const char *m= message; *m && quoted < 500; m++, quoted++)
+                  "MESSAGE_TEXT= '", kind, excerpt,
+                  redacted & RG_REDACT_TRUNCATED ? " ..." : "",
+                  RG_ER_OPTION_PREVENTS_STATEMENT);
+  size_t len, quoted= 0;
+  if (n < 0 || (size_t) n >= sizeof(text) - 2 * RG_SIGNAL_MESSAGE_CHARS - 2)
+    return 1;
+  len= (size_t) n;
+  for (const char *m= message; *m && quoted < RG_SIGNAL_MESSAGE_CHARS;
+       m++, quoted++)
   {
-    if (*m == '\\')
+    unsigned char c= (unsigned char) *m;
+    if (c == '\\')
       continue;
-    if (*m == '\'')
+    if (c == '\'')
       text[len++]= '\'';
-    text[len++]= *m;
+    text[len++]= c >= 0x20 && c < 0x7F ? (char) c : '?';
   }
   text[len++]= '\'';
   return rg_thd_replace_query(thd, text, len);
 }
 
 /*
-  Acts on decision d about the statement q[0..len): counts it, logs it when
-  the policy says so, and refuses it (REFUSE, FENCE). Statement text is
-  replaced by a SIGNAL; a statement that is already parsed (a prepared
-  statement, or one of a stored program) is refused at execution.
+  Acts on decision d about the statement q[0..len): counts it, and when the
+  policy logs it, makes its redacted excerpt once, logs it, and for a
+  refusal records it (REPLICA_GUARD_REFUSALS) and refuses it (REFUSE,
+  FENCE). Statement text is replaced by a SIGNAL; a statement that is
+  already parsed (a prepared statement, or one of a stored program) is
+  refused at execution.
 */
 static void act(MYSQL_THD thd, const rg_policy_context *ctx,
                 const rg_policy_decision *d, const char *q, size_t len)
 {
-  char kind[64], message[512];
+  char kind[RG_REFUSAL_KIND_LEN], message[512], excerpt[RG_EXCERPT_SIZE];
   const char *event= rg_policy_log_event(d);
+  unsigned redacted;
   switch (d->action) {
   case RG_DECISION_PASS: break;
   case RG_DECISION_WARN: count(&rg_stat_warned); break;
@@ -301,14 +334,17 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
   if (!event)
     return;
   rg_policy_kind(ctx, d, kind, sizeof(kind));
-  log_statement(thd, event, rg_policy_log_lead(d), kind, q, len);
+  redacted= rg_redact(q, len, excerpt, sizeof(excerpt), NULL);
+  log_statement(thd, event, rg_policy_log_lead(d), kind, excerpt, redacted);
   if (d->action == RG_DECISION_REFUSE)
     rg_policy_message(d, kind, message, sizeof(message));
   else if (d->action == RG_DECISION_FENCE)
     rg_fence_copy_message(message, RG_FENCE_MSG_LEN);
   else
     return;
-  if (ctx->parsed || ctx->in_program || replace_with_signal(thd, message))
+  rg_refusals_add(thd, kind, d->reason, excerpt);
+  if (ctx->parsed || ctx->in_program ||
+      replace_with_signal(thd, message, kind, excerpt, redacted))
     rg_thd_refuse_parsed(thd, message);
 }
 

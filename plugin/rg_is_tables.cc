@@ -4,14 +4,20 @@
   - REPLICA_GUARD_STATUS: one row per replica connection, with its state
     and the replication errors' full texts;
   - REPLICA_GUARD_EVENTS: the last state transitions, with their texts;
-  - REPLICA_GUARD_ORIGINS: every origin's heartbeat freshness.
+  - REPLICA_GUARD_ORIGINS: every origin's heartbeat freshness;
+  - REPLICA_GUARD_REFUSALS: the last refusals of the statement filter
+    (rg_refusals.h).
 
   Rows come from the shared state (rg_shared.h), read under
   rg_shared_lock(), which the threads hold only to apply a finished poll or
   read: a reader never waits for a poll and never sees a half-applied one.
   STATUS and EVENTS carry error texts that can quote replicated rows, so
   accounts without the privilege SHOW REPLICA STATUS needs see them empty;
-  ORIGINS carries no such data and is open to every account.
+  ORIGINS carries no such data and is open to every account. REFUSALS
+  shows what other sessions sent (redacted excerpts) and who they are: it
+  is empty for accounts without PROCESS, the privilege that shows other
+  sessions' statements in the process list. Its rows are copied from the
+  refusal ring one at a time, under the ring's own lock.
 */
 #define MYSQL_SERVER 1
 #include <my_global.h>
@@ -20,6 +26,7 @@
 #include <sql_acl.h>
 #include <tztime.h>
 #include "rg_glue.h"
+#include "rg_refusals.h"
 
 bool schema_table_store_record(THD *thd, TABLE *table);
 
@@ -73,6 +80,21 @@ static ST_FIELD_INFO origins_fields[]=
   Column("SERVER_VERSION",    Varchar(RG_VERSION_LEN - 1), NOT_NULL),
   Column("VERSION_MISMATCH",  Varchar(3),               NOT_NULL),
   Column("STATE",             Varchar(8),               NOT_NULL),
+  CEnd()
+};
+
+static ST_FIELD_INFO refusals_fields[]=
+{
+  Column("ID",            ULonglong(),                          NOT_NULL),
+  Column("TIME",          Datetime(6),                          NOT_NULL),
+  Column("CONNECTION_ID", ULonglong(),                          NOT_NULL),
+  Column("USER",          Varchar(USERNAME_CHAR_LENGTH),        NOT_NULL),
+  Column("HOST",          Varchar(HOSTNAME_LENGTH),             NOT_NULL),
+  Column("ACCOUNT",       Varchar(USERNAME_CHAR_LENGTH + 1 + HOSTNAME_LENGTH),
+                                                                NOT_NULL),
+  Column("KIND",          Varchar(RG_REFUSAL_KIND_LEN - 1),     NOT_NULL),
+  Column("REASON",        Varchar(16),                          NOT_NULL),
+  Column("EXCERPT",       Varchar(RG_EXCERPT_SIZE - 1),         NOT_NULL),
   CEnd()
 };
 
@@ -215,6 +237,56 @@ static int fill_origins(THD *thd, TABLE_LIST *tables, Item *)
                         now);
   rg_shared_unlock();
   return err;
+}
+
+static int store_refusal(THD *thd, TABLE *table, const rg_refusal *r)
+{
+  Field **f= table->field;
+  char account[RG_REFUSAL_USER_LEN + 1 + RG_REFUSAL_HOST_LEN];
+  f[0]->store((longlong) r->id, true);
+  store_time_us(thd, f[1], r->time_us);
+  f[2]->store((longlong) r->connection_id, true);
+  store_string(f[3], r->user);
+  store_string(f[4], r->host);
+  snprintf(account, sizeof(account), "%s@%s", r->priv_user, r->priv_host);
+  store_string(f[5], account);
+  store_string(f[6], r->kind);
+  store_string(f[7], rg_reason_name(r->reason));
+  store_string(f[8], r->excerpt);
+  return schema_table_store_record(thd, table) ? 1 : 0;
+}
+
+/* Oldest first. An entry the ring drops while this runs is left out. */
+static int fill_refusals(THD *thd, TABLE_LIST *tables, Item *)
+{
+  int err= 0;
+  unsigned long long last, id;
+  rg_refusal r;
+  if (check_global_access(thd, PROCESS_ACL, true))
+    return 0;
+  last= rg_refusals_last_id();
+  id= last > RG_REFUSALS_MAX ? last - RG_REFUSALS_MAX + 1 : 1;
+  for (; !err && id <= last; id++)
+    if (rg_refusals_copy(id, &r))
+      err= store_refusal(thd, tables->table, &r);
+  return err;
+}
+
+/* The authenticated account: CURRENT_USER of the session's own login,
+   not of a stored program's definer. */
+extern "C" void rg_refusal_account(MYSQL_THD thd, char *user, char *host)
+{
+  const Security_context *sctx= &thd->main_security_ctx;
+  strmake(user, sctx->priv_user, RG_REFUSAL_USER_LEN - 1);
+  strmake(host, sctx->priv_host, RG_REFUSAL_HOST_LEN - 1);
+}
+
+extern "C" int rg_is_refusals_init(void *p)
+{
+  ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
+  schema->fields_info= Show::refusals_fields;
+  schema->fill_table= fill_refusals;
+  return 0;
 }
 
 extern "C" int rg_is_origins_init(void *p)

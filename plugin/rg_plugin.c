@@ -6,7 +6,8 @@
   - REPLICA_GUARD_FILTER  audit: the statement filter;
   - REPLICA_GUARD_STATUS  information_schema.REPLICA_GUARD_STATUS;
   - REPLICA_GUARD_EVENTS  information_schema.REPLICA_GUARD_EVENTS;
-  - REPLICA_GUARD_ORIGINS information_schema.REPLICA_GUARD_ORIGINS.
+  - REPLICA_GUARD_ORIGINS information_schema.REPLICA_GUARD_ORIGINS;
+  - REPLICA_GUARD_REFUSALS information_schema.REPLICA_GUARD_REFUSALS.
   Maturity is GAMMA, the lowest Debian's server loads by default.
 */
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <mysql/plugin_audit.h>
 #include <mysql_version.h>
 #include "rg_glue.h"
+#include "rg_refusals.h"
 
 /* ---- the server version ------------------------------------------------- */
 /*
@@ -191,5 +193,8 @@ RG_IS_PLUGIN("REPLICA_GUARD_EVENTS",
   rg_is_events_init),
 RG_IS_PLUGIN("REPLICA_GUARD_ORIGINS",
   "Freshness of every origin server's heartbeat as seen on this server",
-  rg_is_origins_init)
+  rg_is_origins_init),
+RG_IS_PLUGIN("REPLICA_GUARD_REFUSALS",
+  "The last 1000 statements the filter refused, with who sent them",
+  rg_is_refusals_init)
 maria_declare_plugin_end;
