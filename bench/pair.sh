@@ -67,7 +67,7 @@ bench_create_plain() {
   sandbox_create "$1" "$2" "$3"
   shift 3
   dir="$(sandbox_dir "$name")"
-  sed -i '/^plugin-dir=/d; /^plugin-load-add=/d; /^replica-guard/d' \
+  sed -i '/^plugin-dir=/d; /^plugin-load-add=/d; /^getopt-prefix/d; /replica-guard/d' \
     "$dir/my.cnf"
   for line in "$@"; do echo "$line"; done >> "$dir/my.cnf"
   # sandbox_start's account statement needs the plugin: made below instead.
