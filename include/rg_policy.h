@@ -16,8 +16,10 @@
     asks for them, and only those the decision depends on, so a statement
     on a report server is never classified, nor a replication applier's.
   - Fail closed: rg_policy_decide() takes a fact the decision depends on
-    but that the context does not hold at its worst (a client session, not
-    exempt, no override, a write, dynamic SQL that cannot be checked).
+    but that the context does not hold at its worst (a statement the
+    server runs on a session's behalf, never exempt nor overridden; a
+    write; naming the plugin's own schema; dynamic SQL that cannot be
+    checked).
 */
 #ifndef RG_POLICY_H
 #define RG_POLICY_H
@@ -45,15 +47,26 @@ typedef enum rg_fence_mode
   RG_FENCE_ALL              /* RG_ACCESS_READ and RG_ACCESS_WRITE */
 } rg_fence_mode;
 
+/* The plugin's own schema (its heartbeat table): written by replica_guard
+   only. */
+#define RG_OWN_SCHEMA "replica_guard"
+
 /* Who runs the statement. */
 typedef enum rg_thread_kind
 {
-  RG_THREAD_CLIENT= 0,      /* a client session (also init_connect) */
-  RG_THREAD_INTERNAL,       /* a local connection without network: the
-                               plugin's own, or another plugin's (SQL
-                               service) */
-  RG_THREAD_APPLIER         /* a replication applier (SQL or worker
-                               thread): what the primary sent */
+  RG_THREAD_CLIENT= 0,      /* a client session */
+  RG_THREAD_INTERNAL,       /* the plugin's own threads, the server's
+                               bootstrap, and statements the server tells
+                               of only after they ran (another plugin's
+                               SQL service connection) */
+  RG_THREAD_APPLIER,        /* a replication applier (SQL or worker
+                               thread) applying what the primary sent */
+  RG_THREAD_ON_BEHALF       /* a statement the server runs from a setting:
+                               init_connect in a client's session before
+                               its first command, init_slave in the
+                               applier when it starts. Checked like a
+                               client's, but never exempt nor overridden:
+                               someone else wrote it */
 } rg_thread_kind;
 
 /* Facts gathered on demand (rg_policy_context.known). */
@@ -63,6 +76,7 @@ typedef enum rg_thread_kind
 #define RG_FACT_ACCESS   (1U << 3)  /* access */
 #define RG_FACT_VERDICT  (1U << 4)  /* verdict */
 #define RG_FACT_OVERRIDE (1U << 5)  /* allow_ddl */
+#define RG_FACT_SCHEMA   (1U << 6)  /* own_schema */
 
 typedef struct rg_policy_context
 {
@@ -79,6 +93,22 @@ typedef struct rg_policy_context
                                     about to execute. 0: statement text
                                     (COM_QUERY, or a statement of a stored
                                     program) */
+  unsigned char table_write;     /* a table of the plugin's own schema is
+                                    being locked for writing (the server's
+                                    table-lock event, before any row is
+                                    written): rules 1 to 3, then rule 6
+                                    for that table, whatever the statement
+                                    (a view, a trigger, dynamic SQL) */
+  const char *setting;           /* non-NULL: the text is the new value of
+                                    this setting ("init_connect",
+                                    "init_slave"), which the server will
+                                    run later on sessions' behalf. Who sets
+                                    it plays no part (no thread, exemption,
+                                    override or fence), and the facts are
+                                    about every reading of the text under
+                                    any character set and sql_mode a
+                                    session could have
+                                    (rg_policy_setting_verdict()) */
 
   unsigned known;                /* RG_FACT_* bits of the facts below */
   rg_thread_kind thread;         /* RG_FACT_THREAD */
@@ -93,6 +123,13 @@ typedef struct rg_policy_context
                                     its text is known */
   unsigned char allow_ddl;       /* RG_FACT_OVERRIDE: the session override
                                     replica_guard_allow_ddl */
+  unsigned char own_schema;      /* RG_FACT_SCHEMA: the statement may write
+                                    the plugin's own schema: text that
+                                    names a table of it or makes it the
+                                    default database
+                                    (rg_policy_names_own_schema()), or
+                                    runs with it as default database; a
+                                    parsed statement with a table of it */
 } rg_policy_context;
 
 typedef enum rg_decision
@@ -119,6 +156,11 @@ typedef enum rg_reason
                                checked before it runs */
   RG_REASON_FENCED_WRITE,   /* FENCE: a write while fenced */
   RG_REASON_FENCED_READ,    /* FENCE: a read while fenced, fence mode ALL */
+  RG_REASON_OWN_SCHEMA,     /* REFUSE: a write that may reach the plugin's
+                               own schema (any server, filter not OFF) */
+  RG_REASON_SETTING,        /* REFUSE: a value for init_connect or
+                               init_slave holding what the filter would
+                               refuse when the server runs it */
   RG_REASON__COUNT
 } rg_reason;
 
@@ -126,6 +168,8 @@ typedef struct rg_policy_decision
 {
   rg_decision action;
   rg_reason reason;
+  unsigned char own_schema;      /* decided by the own-schema rule (for
+                                    rg_policy_kind()) */
 } rg_policy_decision;
 
 /*
@@ -153,7 +197,9 @@ const char *rg_policy_log_event(const rg_policy_decision *d);
 const char *rg_policy_log_lead(const rg_policy_decision *d);
 
 /* What was decided on, for the log line and the message: "CREATE
-   TEMPORARY TABLE", "DROP", "dynamic SQL", "a write", "a read". */
+   TEMPORARY TABLE", "DROP", "dynamic SQL", "a write", "a read", "a write
+   of schema replica_guard"; for a setting's value "SET GLOBAL
+   init_connect holding DROP TABLE". */
 void rg_policy_kind(const rg_policy_context *ctx,
                     const rg_policy_decision *d, char *out, size_t size);
 
@@ -164,6 +210,37 @@ void rg_policy_kind(const rg_policy_context *ctx,
 */
 void rg_policy_message(const rg_policy_decision *d, const char *kind,
                        char *out, size_t size);
+
+/*
+  True when statement text q[0..len) may write the plugin's own schema by
+  naming it: RG_OWN_SCHEMA as a whole word (no ASCII letter, digit, '_' or
+  '$' right before or after it), in any ASCII case (lower_case_table_names
+  may fold it), either qualifying a name (followed by '.' and an
+  identifier, whatever stands between as the server allows: spaces,
+  quotes, comments, executable-comment markers) or anywhere after the word
+  USE (the packet may make it the default database before a later
+  statement). Over-approximated (fail closed): the bytes are found in
+  string literals and comments too, and skipped generously between
+  tokens; not found: the schema named alone (CALL f('replica_guard:')),
+  or as replica_guard.* (GRANT). A database name is these bytes in every
+  character set a client may use. Linear, no allocation.
+*/
+int rg_policy_names_own_schema(const char *q, size_t len);
+
+/*
+  The facts about a setting's value q[0..len) (rg_policy_context.setting),
+  which runs later under whatever character set and sql_mode the session
+  running it has: the verdict is the worst over every rg_charset and every
+  combination of the RG_MODE_* bits (a filtered static verb if any reading
+  finds one, else dynamic SQL if any finds it: a variable's value is
+  unknown when the setting is made), and the access the most demanding.
+  verbs as rg_policy_context.verbs; server_version as the lexer's.
+*/
+void rg_policy_setting_verdict(const char *q, size_t len, unsigned verbs,
+                               unsigned long server_version,
+                               rg_verdict *verdict);
+rg_access rg_policy_setting_access(const char *q, size_t len,
+                                   unsigned long server_version);
 
 #ifdef __cplusplus
 }

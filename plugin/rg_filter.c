@@ -27,6 +27,7 @@
   relaxed atomics. A refusal takes the refusal ring's lock for one copy.
 */
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 #include <time.h>
 #include <mysql/plugin.h>
@@ -165,8 +166,11 @@ static void classify_text(MYSQL_THD thd, const char *q, size_t len,
     const char *value;
     size_t value_len;
     rg_verdict inner;
-    if (!rg_thd_user_variable(thd, q + v->var_offset, v->var_length,
-                              &value, &value_len))
+    int known= rg_thd_user_variable(thd, q + v->var_offset, v->var_length,
+                                    &value, &value_len);
+    if (known < 0)
+      return;                    /* unknown: dynamic SQL, refused */
+    if (!known)
     {
       v->verb= RG_VERB_NONE;     /* NULL or undefined: the server refuses */
       return;
@@ -178,10 +182,14 @@ static void classify_text(MYSQL_THD thd, const char *q, size_t len,
   {
     const char *parts[2];
     size_t lengths[2];
-    if (!rg_thd_user_variable(thd, q + v->var_offset, v->var_length,
-                              &parts[0], &lengths[0]) ||
-        !rg_thd_user_variable(thd, q + v->var2_offset, v->var2_length,
-                              &parts[1], &lengths[1]))
+    int known[2];
+    known[0]= rg_thd_user_variable(thd, q + v->var_offset, v->var_length,
+                                   &parts[0], &lengths[0]);
+    known[1]= rg_thd_user_variable(thd, q + v->var2_offset, v->var2_length,
+                                   &parts[1], &lengths[1]);
+    if (known[0] < 0 || known[1] < 0)
+      v->dynamic= RG_DYN_EXPRESSION; /* unknown: refused */
+    else if (!known[0] || !known[1])
       v->verb= RG_VERB_NONE;     /* NULL or undefined: the server refuses */
     else if (rg_binlog_check(parts, lengths, 2))
       v->dynamic= RG_DYN_EXPRESSION;
@@ -195,7 +203,9 @@ static void classify_text(MYSQL_THD thd, const char *q, size_t len,
 /*
   Fills in one fact (an RG_FACT_* bit) about the statement q[0..len) and
   marks it known. Classifying (RG_FACT_VERDICT) is what
-  Replica_guard_statements_checked counts.
+  Replica_guard_statements_checked counts. A setting's value (ctx->setting)
+  is read under every lexer setting, and no default database applies to
+  it (one is checked when the server runs it).
 */
 static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
                         size_t len, rg_policy_context *ctx)
@@ -204,7 +214,8 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   switch (fact) {
   case RG_FACT_THREAD:
     ctx->thread= rg_internal_thread ? RG_THREAD_INTERNAL
-                                    : rg_thd_thread_kind(thd);
+                                    : rg_thd_thread_kind(thd,
+                                                         !ctx->table_write);
     break;
   case RG_FACT_EXEMPT:
     ctx->exempt= (unsigned char) rg_session_is_exempt(thd);
@@ -216,6 +227,8 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   case RG_FACT_ACCESS:
     if (ctx->parsed)
       ctx->access= rg_thd_parsed_access(thd);
+    else if (ctx->setting)
+      ctx->access= rg_policy_setting_access(q, len, MYSQL_VERSION_ID);
     else
     {
       opt= ctx->lexer;
@@ -228,8 +241,19 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
     count(&rg_stat_checked);
     if (ctx->parsed)
       ctx->verdict.verb= rg_thd_parsed_verb(thd, &ctx->verdict.object);
+    else if (ctx->setting)
+      rg_policy_setting_verdict(q, len, ctx->verbs, MYSQL_VERSION_ID,
+                                &ctx->verdict);
     else
       classify_text(thd, q, len, ctx);
+    break;
+  case RG_FACT_SCHEMA:
+    if (ctx->parsed)
+      ctx->own_schema= (unsigned char) rg_thd_parsed_own_schema(thd);
+    else
+      ctx->own_schema= (unsigned char)
+        (rg_policy_names_own_schema(q, len) ||
+         (!ctx->setting && rg_thd_db_is_own_schema(thd)));
     break;
   case RG_FACT_OVERRIDE:
     ctx->allow_ddl= (unsigned char) rg_session_allows_ddl(thd);
@@ -241,9 +265,13 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
 /*
   The policy's context for the statement q[0..len): the settings in force
   (read once), then the facts in the order the policy asks for them.
-  parsed: a prepared statement about to execute, else statement text.
+  parsed: a prepared statement about to execute, else statement text;
+  setting: non-NULL when q is a new value for that setting; table_write:
+  a table of the plugin's own schema is being locked for writing by the
+  statement q.
 */
-static void gather(MYSQL_THD thd, int parsed, const char *q, size_t len,
+static void gather(MYSQL_THD thd, int parsed, const char *setting,
+                   int table_write, const char *q, size_t len,
                    rg_policy_context *ctx)
 {
   unsigned fact;
@@ -254,16 +282,19 @@ static void gather(MYSQL_THD thd, int parsed, const char *q, size_t len,
   ctx->fence_up= (unsigned char) rg_fence_is_up();
   ctx->fence_mode= (rg_fence_mode) rg_sys_fence_mode;
   ctx->parsed= (unsigned char) parsed;
+  ctx->setting= setting;
+  ctx->table_write= (unsigned char) table_write;
   while ((fact= rg_policy_needs(ctx)))
     gather_fact(thd, fact, q, len, ctx);
 }
 
 /* ---- act: count, log, refuse ------------------------------------------- */
 
-/* Room for the SIGNAL: the comment with the excerpt, the statement, and
-   the message with every character doubled (a quote is). */
+/* Room for the SIGNAL: the comment with the kind and the excerpt, the
+   statement, and the message with every character doubled (a quote is). */
 #define RG_SIGNAL_MESSAGE_CHARS 500
-#define RG_SIGNAL_SIZE (RG_EXCERPT_SIZE + 256 + 2 * RG_SIGNAL_MESSAGE_CHARS)
+#define RG_SIGNAL_SIZE (RG_EXCERPT_SIZE + RG_REDACT_SIZE(RG_REFUSAL_KIND_LEN) + \
+                        128 + 2 * RG_SIGNAL_MESSAGE_CHARS)
 
 /*
   Replaces the statement by a SIGNAL carrying message. The SIGNAL follows a
@@ -273,9 +304,10 @@ static void gather(MYSQL_THD thd, int parsed, const char *q, size_t len,
   The comment cannot end early or run anything: the whole text is
   printable ASCII, which every character set a client may use reads one
   byte a character (no byte of ours can pair with a neighbour); the
-  excerpt never holds a slash next to a star (rg_redact()) and the kind is
-  ours; a space follows the opening marker, so it is not an executable
-  comment, and spaces separate the excerpt from both markers.
+  excerpt and the kind (ours, but passed through rg_redact() all the same)
+  never hold a slash next to a star; a space follows the opening marker, so
+  it is not an executable comment, and spaces separate the text from both
+  markers.
   MESSAGE_TEXT holds at most MYSQL_ERRMSG_SIZE (512) characters, and a
   longer one would change the error the client gets, so the message is cut
   to RG_SIGNAL_MESSAGE_CHARS; quotes are doubled, backslashes left out
@@ -286,14 +318,16 @@ static int replace_with_signal(MYSQL_THD thd, const char *message,
                                const char *kind, const char *excerpt,
                                unsigned redacted)
 {
-  char text[RG_SIGNAL_SIZE];
-  int n= snprintf(text, sizeof(text),
-                  "/* replica_guard refused %s: %s%s */ "
-                  "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, "
-                  "MESSAGE_TEXT= '", kind, excerpt,
-                  redacted & RG_REDACT_TRUNCATED ? " ..." : "",
-                  RG_ER_OPTION_PREVENTS_STATEMENT);
+  char text[RG_SIGNAL_SIZE], kind_shown[RG_REDACT_SIZE(RG_REFUSAL_KIND_LEN)];
+  int n;
   size_t len, quoted= 0;
+  rg_redact(kind, strlen(kind), kind_shown, sizeof(kind_shown), NULL);
+  n= snprintf(text, sizeof(text),
+              "/* replica_guard refused %s: %s%s */ "
+              "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO= %d, MESSAGE_TEXT= '",
+              kind_shown, excerpt,
+              redacted & RG_REDACT_TRUNCATED ? " ..." : "",
+              RG_ER_OPTION_PREVENTS_STATEMENT);
   if (n < 0 || (size_t) n >= sizeof(text) - 2 * RG_SIGNAL_MESSAGE_CHARS - 2)
     return 1;
   len= (size_t) n;
@@ -343,12 +377,41 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
   else
     return;
   rg_refusals_add(thd, kind, d->reason, excerpt);
-  if (ctx->parsed || ctx->in_program ||
+  if (ctx->setting)
+    return;                 /* the caller fails the SET */
+  if (ctx->table_write)
+    rg_thd_refuse_locked(thd, message);
+  else if (ctx->parsed || ctx->in_program ||
       replace_with_signal(thd, message, kind, excerpt, redacted))
     rg_thd_refuse_parsed(thd, message);
 }
 
 /* ---- the audit plugin ------------------------------------------------------ */
+
+/*
+  A table is locked for a statement (every table it writes or reads,
+  directly or through a view, a trigger, a stored program or dynamic SQL;
+  once at LOCK TABLES), before any row is read or written. A write lock on
+  a table of the plugin's own schema is judged by rule 6 and refused
+  there: the statement is killed with replica_guard's message, which
+  mysql_lock_tables() turns into the statement's error as it unlocks
+  (lock.cc), so nothing is written. Read locks cost one test.
+*/
+static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+{
+  rg_policy_context ctx;
+  rg_policy_decision d;
+  const char *q;
+  size_t len;
+  if (ev->event_subclass != MYSQL_AUDIT_TABLE_LOCK || ev->read_only ||
+      ev->database.length != sizeof(RG_OWN_SCHEMA) - 1 ||
+      strncasecmp(ev->database.str, RG_OWN_SCHEMA, ev->database.length))
+    return;
+  rg_thd_query(thd, &q, &len);
+  gather(thd, 0, NULL, 1, q, len, &ctx);
+  rg_policy_decide(&ctx, &d);
+  act(thd, &ctx, &d, q, len);
+}
 
 static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
@@ -357,6 +420,11 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
   rg_policy_context ctx;
   rg_policy_decision d;
   int parsed;
+  if (event_class == MYSQL_AUDIT_TABLE_CLASS)
+  {
+    table_locked(thd, event);
+    return;
+  }
   if (event_class != MYSQL_AUDIT_GENERAL_CLASS)
     return;
   if (ev->event_subclass == MYSQL_AUDIT_GENERAL_STATUS)
@@ -376,9 +444,27 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
     parsed= 1;
   else
     return;
-  gather(thd, parsed, ev->general_query, ev->general_query_length, &ctx);
+  gather(thd, parsed, NULL, 0, ev->general_query, ev->general_query_length,
+         &ctx);
   rg_policy_decide(&ctx, &d);
   act(thd, &ctx, &d, ev->general_query, ev->general_query_length);
+}
+
+int rg_filter_check_setting(MYSQL_THD thd, const char *name,
+                            const char *value, size_t length, char *message,
+                            size_t size)
+{
+  rg_policy_context ctx;
+  rg_policy_decision d;
+  char kind[RG_REFUSAL_KIND_LEN];
+  gather(thd, 0, name, 0, value, length, &ctx);
+  rg_policy_decide(&ctx, &d);
+  act(thd, &ctx, &d, value, length);
+  if (d.action != RG_DECISION_REFUSE)
+    return 0;
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  rg_policy_message(&d, kind, message, size);
+  return 1;
 }
 
 struct st_mysql_audit rg_filter_descriptor=
@@ -386,5 +472,5 @@ struct st_mysql_audit rg_filter_descriptor=
   MYSQL_AUDIT_INTERFACE_VERSION,
   NULL,
   rg_filter_notify,
-  { MYSQL_AUDIT_GENERAL_CLASSMASK }
+  { MYSQL_AUDIT_GENERAL_CLASSMASK | MYSQL_AUDIT_TABLE_CLASSMASK }
 };

@@ -55,6 +55,15 @@ int rg_session_allows_ddl(MYSQL_THD thd);
 int rg_filter_is_active(void);
 
 /* ---- statement filter (rg_filter.c) ------------------------------------ */
+/*
+  Checks value[0..length), a new value for the setting name ("init_connect",
+  "init_slave"), as the filter would check it when the server runs it, in
+  any session: counts and logs like a statement. Returns 0 to let it be
+  set, or 1 with the client's message in message[0..size).
+*/
+int rg_filter_check_setting(MYSQL_THD thd, const char *name,
+                            const char *value, size_t length, char *message,
+                            size_t size);
 extern struct st_mysql_audit rg_filter_descriptor;
 extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
   rg_stat_fenced;
@@ -111,10 +120,18 @@ extern unsigned long long rg_stat_heartbeats_written,
 /* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
 /* What a parsed statement does, for the fence (see rg_classify_access). */
 rg_access rg_thd_parsed_access(MYSQL_THD thd);
-/* RG_THREAD_APPLIER for replication applier threads, RG_THREAD_INTERNAL
-   for local connections without network (SQL service), else
-   RG_THREAD_CLIENT. */
-rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd);
+/* Who runs the statement (rg_thread_kind): the applier applying events,
+   a statement the server runs from init_connect or init_slave, the
+   server's bootstrap or (statement_event: the statement's own event, not
+   a table lock) a statement told only after it ran (another plugin's SQL
+   service), else a client. The plugin's own threads are told by
+   rg_internal_thread. */
+rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd, int statement_event);
+/* The statement the session runs now (for a table lock's log line). */
+void rg_thd_query(MYSQL_THD thd, const char **q, size_t *length);
+/* Fails the statement whose table lock is being notified, before any row
+   is read or written, with ER_OPTION_PREVENTS_STATEMENT and message. */
+void rg_thd_refuse_locked(MYSQL_THD thd, const char *message);
 /* Inside a stored program (procedure, trigger, event, function). */
 int rg_thd_in_stored_program(MYSQL_THD thd);
 /* character_set_client and sql_mode of the session, as the lexer uses them. */
@@ -123,11 +140,13 @@ void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt);
    (prepared statements), RG_VERB_NONE when not guarded. */
 rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object);
 /* The verb of a named prepared statement (EXECUTE name inside a stored
-   program), RG_VERB_NONE when there is none or it is not guarded. */
+   program), RG_VERB_NONE when there is none or it is not guarded,
+   RG_VERB_DYNAMIC when it could not be looked up (out of memory). */
 rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name, size_t length,
                              rg_object *object);
 /* The value of user variable @name when it is a string: returns 1 and sets
-   *value, *length; 0 when undefined, NULL or not a string. */
+   *value, *length; 0 when undefined, NULL or not a string; -1 when it
+   could not be read (out of memory): the value is unknown. */
 int rg_thd_user_variable(MYSQL_THD thd, const char *name, size_t length,
                          const char **value, size_t *value_length);
 /* Replaces the statement text the parser is about to read (COM_QUERY only,
@@ -146,6 +165,17 @@ void rg_thd_end_statement(MYSQL_THD thd);
 const void *rg_plugin_find(const char *name, int type);
 /* True when that plugin is READY: installed and not being uninstalled. */
 int rg_plugin_is_ready(const void *plugin);
+/* 1 when the session's default database is the plugin's own schema. */
+int rg_thd_db_is_own_schema(MYSQL_THD thd);
+/* 1 when the statement parsed for execution names a table of the plugin's
+   own schema, or is CREATE/ALTER/DROP DATABASE of it. */
+int rg_thd_parsed_own_schema(MYSQL_THD thd);
+/*
+  on: puts the filter's check of a new value (rg_filter_check_setting())
+  in front of the server's check of init_connect and init_slave; off: puts
+  the server's back, after any check in progress has returned.
+*/
+void rg_thd_guard_settings(int on);
 /* Account of the session: login user, host name (may be NULL), IP. */
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);

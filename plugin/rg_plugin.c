@@ -116,12 +116,15 @@ static int rg_filter_init(void *p)
   pthread_mutex_lock(&filter_lock);
   filter_plugin= found;
   pthread_mutex_unlock(&filter_lock);
+  /* New values of init_connect and init_slave are checked from now on. */
+  rg_thd_guard_settings(1);
   return 0;
 }
 
 static int rg_filter_deinit(void *p)
 {
   (void) p;
+  rg_thd_guard_settings(0);
   pthread_mutex_lock(&filter_lock);
   filter_plugin= NULL;
   pthread_mutex_unlock(&filter_lock);

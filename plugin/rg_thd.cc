@@ -14,17 +14,42 @@
 #include <mysqld_error.h>
 #include "rg_glue.h"
 
-extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd)
+/*
+  Who runs the statement, from state a client cannot change:
+  - init_connect and init_slave are run by execute_init_command()
+    (sql_parse.cc) through dispatch_command(COM_QUERY), which sets the
+    thread's command to COM_QUERY: in a client's session before its first
+    command, with net.vio set to NULL meanwhile (prepare_new_connection_
+    state(), sql_connect.cc), and in the replica's SQL thread when it
+    starts (handle_slave_sql(), slave.cc), before it sets COM_SLAVE_SQL.
+    A replication thread applying events is COM_SLAVE_SQL (COM_SLAVE_WORKER
+    for parallel workers), and no path of the applier sets COM_QUERY; a
+    client's own statements come with its network handle. The statements
+    of stored programs they call keep that command.
+  - Another plugin's SQL service connection (mysql_real_connect_local(),
+    sql_prepare.cc) is a THD without network whose command stays
+    COM_CONNECT; its statements run through execute_server_code(), which
+    tells of a statement only after it ran: there is nothing left to
+    refuse, and for statement_event it is internal. Its table locks come
+    before anything is written: a client's, as are the statements of
+    stored programs it calls, told before they run.
+  - The server's bootstrap (mariadb-install-db) is the server's own.
+*/
+extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
+                                             int statement_event)
 {
   if (thd->slave_thread || thd->rgi_slave)
-    return RG_THREAD_APPLIER;
-  /*
-    Other plugins' local connections (service_sql) have no network and no
-    system-thread role; their statements are logged only after they ran.
-  */
-  if (thd->net.vio == NULL && thd->system_thread == NON_SYSTEM_THREAD &&
-      thd->spcont == NULL)
-    return RG_THREAD_INTERNAL;
+    return thd->get_command() == COM_QUERY ? RG_THREAD_ON_BEHALF
+                                           : RG_THREAD_APPLIER;
+  if (thd->net.vio == NULL)
+  {
+    if (thd->get_command() == COM_QUERY)
+      return RG_THREAD_ON_BEHALF;
+    if (thd->bootstrap ||
+        (statement_event && thd->system_thread == NON_SYSTEM_THREAD &&
+         thd->spcont == NULL))
+      return RG_THREAD_INTERNAL;
+  }
   return RG_THREAD_CLIENT;
 }
 
@@ -126,19 +151,52 @@ static bool only_system_views(const LEX *lex)
   return true;
 }
 
+/* True when a table of the statement is locked for writing: a SELECT
+   that takes a sequence's NEXTVAL, SELECT ... FOR UPDATE. */
+static bool writes_a_table(const LEX *lex)
+{
+  for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
+    if (t->lock_type >= TL_FIRST_WRITE)
+      return true;
+  return false;
+}
+
+/* True when a SET assigns something stored, as the text path reads it
+   (rg_access.h): a password, a role, a default role. */
+static bool set_writes(const LEX *lex)
+{
+  List_iterator_fast<set_var_base> it(const_cast<LEX *>(lex)->var_list);
+  while (set_var_base *v= it++)
+    if (dynamic_cast<set_var_password *>(v) ||
+        dynamic_cast<set_var_role *>(v) ||
+        dynamic_cast<set_var_default_role *>(v))
+      return true;
+  return false;
+}
+
+/*
+  The access class of the parsed statement, to agree with what the text
+  path's rg_classify_access() says of the same statement (rg_access.h is
+  the one description; mysql-test's access_prepared runs its golden cases
+  through both paths).
+*/
 extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
 {
   const LEX *lex= thd->lex;
   switch (lex->sql_command) {
   case SQLCOM_SELECT:
+    if (writes_a_table(lex))
+      return RG_ACCESS_WRITE;
     return only_system_views(lex) ? RG_ACCESS_INSPECT : RG_ACCESS_READ;
+  case SQLCOM_SET_OPTION:
+    return set_writes(lex) ? RG_ACCESS_WRITE : RG_ACCESS_INSPECT;
   case SQLCOM_SLAVE_START: case SQLCOM_SLAVE_STOP:
   case SQLCOM_SLAVE_ALL_START: case SQLCOM_SLAVE_ALL_STOP:
   case SQLCOM_CHANGE_MASTER: case SQLCOM_KILL:
   case SQLCOM_BEGIN: case SQLCOM_COMMIT: case SQLCOM_ROLLBACK:
   case SQLCOM_SAVEPOINT: case SQLCOM_RELEASE_SAVEPOINT:
   case SQLCOM_ROLLBACK_TO_SAVEPOINT: case SQLCOM_EMPTY_QUERY:
-  case SQLCOM_CHANGE_DB: case SQLCOM_SET_OPTION:
+  case SQLCOM_CHANGE_DB:
     return RG_ACCESS_INSPECT;
   case SQLCOM_DO: case SQLCOM_HELP: case SQLCOM_CHECK: case SQLCOM_CHECKSUM:
   case SQLCOM_LOCK_TABLES: case SQLCOM_UNLOCK_TABLES:
@@ -183,9 +241,11 @@ extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,
   bool ascii= true;
   for (size_t i= 0; i < length; i++)
     ascii= ascii && (uchar) name[i] < 0x80;
-  if (!ascii)
-    in_charset(thd, name, length, thd->variables.character_set_client,
-               system_charset_info, &key);
+  *object= RG_OBJ_UNKNOWN;
+  if (!ascii &&
+      !in_charset(thd, name, length, thd->variables.character_set_client,
+                  system_charset_info, &key))
+    return RG_VERB_DYNAMIC;      /* out of memory: the name is unknown */
   Statement *stmt= thd->stmt_map.find_by_name(&key);
   if (!stmt || !stmt->lex)
     return RG_VERB_NONE;
@@ -210,10 +270,44 @@ extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,
   */
   if (!in_charset(thd, entry->value, entry->length, entry->charset(),
                   thd->variables.character_set_client, &text))
-    return 0;              /* out of memory: the server fails the same way */
+    return -1;             /* out of memory: the value is unknown */
   *value= text.str;
   *value_length= text.length;
   return 1;
+}
+
+/* The plugin's own schema in any ASCII case, as the text path reads it
+   (rg_policy_names_own_schema()): lower_case_table_names may fold names,
+   and REPLICA_GUARD is another database only where it does not. */
+static bool is_own_schema(const char *db, size_t length)
+{
+  return db && length == sizeof(RG_OWN_SCHEMA) - 1 &&
+         !strncasecmp(db, RG_OWN_SCHEMA, length);
+}
+
+extern "C" int rg_thd_db_is_own_schema(MYSQL_THD thd)
+{
+  return is_own_schema(thd->db.str, thd->db.length);
+}
+
+/*
+  A parsed statement that names a table of the own schema (every table it
+  opens directly; a view is opened at execution, so a view in another
+  schema over it is not seen), or is CREATE/ALTER/DROP DATABASE of it.
+*/
+extern "C" int rg_thd_parsed_own_schema(MYSQL_THD thd)
+{
+  const LEX *lex= thd->lex;
+  for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
+    if (is_own_schema(t->db.str, t->db.length))
+      return 1;
+  switch (lex->sql_command) {
+  case SQLCOM_CREATE_DB: case SQLCOM_ALTER_DB: case SQLCOM_DROP_DB:
+  case SQLCOM_ALTER_DB_UPGRADE:
+    return is_own_schema(lex->name.str, lex->name.length);
+  default:
+    return 0;
+  }
 }
 
 extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,
@@ -294,6 +388,116 @@ extern "C" void rg_thd_end_statement(MYSQL_THD thd)
 {
   if (refusal.thd == thd)
     refusal.restore();
+}
+
+/*
+  init_connect and init_slave hold statements the server runs later on
+  sessions' behalf, unchecked by anything that checks the SET itself (the
+  statements are a string there). Every assignment of them, whatever its
+  form (SET GLOBAL, SET @@global., a prepared statement, a stored
+  program), goes through the variable's check function with the value
+  already evaluated and converted to the variable's character set: the
+  bytes the server will run. The filter's init chains a check of its own
+  in front of the server's (sys_var::on_check is protected: reached through
+  a pointer to member formed in a derived class, the standard's way), and
+  its deinit puts the server's back. The list of compiled-in variables,
+  all_sys_vars, is fixed once the server runs, so finding them takes no
+  lock. A check in progress when the deinit restores the pointer is waited
+  for (in_flight), so the library is not unloaded under it.
+*/
+class Rg_sys_var_access : public sys_var
+{
+public:
+  typedef on_check_function check_function;
+  static check_function sys_var::*check_member()
+  {
+    return &Rg_sys_var_access::on_check;
+  }
+};
+
+extern sys_var_chain all_sys_vars;
+
+static struct guarded_setting
+{
+  const char *name;
+  sys_var *var;
+  Rg_sys_var_access::check_function server_check;
+} guarded_settings[]= { { "init_connect", NULL, NULL },
+                        { "init_slave", NULL, NULL } };
+static int checks_in_flight;
+
+static bool check_statement_setting(sys_var *self, THD *thd, set_var *var)
+{
+  bool failed= true;
+  __atomic_add_fetch(&checks_in_flight, 1, __ATOMIC_ACQ_REL);
+  for (guarded_setting &g : guarded_settings)
+  {
+    if (g.var != self)
+      continue;
+    failed= g.server_check && g.server_check(self, thd, var);
+    if (!failed)
+    {
+      /* The server's check made a NULL (DEFAULT) value "". */
+      const LEX_STRING *value= &var->save_result.string_value;
+      char message[MYSQL_ERRMSG_SIZE];
+      if (rg_filter_check_setting(thd, g.name, value->str ? value->str : "",
+                                  value->str ? value->length : 0, message,
+                                  sizeof(message)))
+      {
+        my_printf_error(ER_OPTION_PREVENTS_STATEMENT, "%s", MYF(0),
+                        message);
+        failed= true;
+      }
+    }
+  }
+  __atomic_sub_fetch(&checks_in_flight, 1, __ATOMIC_ACQ_REL);
+  return failed;
+}
+
+extern "C" void rg_thd_guard_settings(int on)
+{
+  auto member= Rg_sys_var_access::check_member();
+  for (guarded_setting &g : guarded_settings)
+  {
+    if (on && !g.var)
+    {
+      for (sys_var *v= all_sys_vars.first; v && !g.var; v= v->next)
+        if (!strcmp(v->name.str, g.name))
+          g.var= v;
+      if (g.var)
+      {
+        g.server_check= g.var->*member;
+        __atomic_store_n(&(g.var->*member), &check_statement_setting,
+                         __ATOMIC_RELEASE);
+      }
+    }
+    else if (!on && g.var)
+    {
+      __atomic_store_n(&(g.var->*member), g.server_check, __ATOMIC_RELEASE);
+      g.var= NULL;
+    }
+  }
+  if (!on)
+    while (__atomic_load_n(&checks_in_flight, __ATOMIC_ACQUIRE))
+      my_sleep(1000);
+}
+
+extern "C" void rg_thd_query(MYSQL_THD thd, const char **q, size_t *length)
+{
+  *q= thd->query() ? thd->query() : "";
+  *length= thd->query() ? thd->query_length() : 0;
+}
+
+/*
+  Refusing at a table lock: the statement is killed (KILL_QUERY, with our
+  error and message), which mysql_lock_tables() checks right after it
+  locked the tables; it then unlocks them and fails the statement before
+  any row is touched. The kill is the statement's only: the server resets
+  it when the statement ends (dispatch_command()).
+*/
+extern "C" void rg_thd_refuse_locked(MYSQL_THD thd, const char *message)
+{
+  thd->set_killed(KILL_QUERY, ER_OPTION_PREVENTS_STATEMENT, message);
 }
 
 /*

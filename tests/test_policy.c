@@ -13,12 +13,15 @@
 #include "rg_policy.h"
 #include "rg_test.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define ALL_FACTS (RG_FACT_THREAD | RG_FACT_EXEMPT | RG_FACT_LEXER | \
-                   RG_FACT_ACCESS | RG_FACT_VERDICT | RG_FACT_OVERRIDE)
+                   RG_FACT_ACCESS | RG_FACT_VERDICT | RG_FACT_OVERRIDE | \
+                   RG_FACT_SCHEMA)
 
 /* replica_guard_filtered_commands' default, CREATE,DROP, as the glue
    hands it over (dynamic SQL added). */
@@ -35,6 +38,7 @@
 #define CLIENT RG_THREAD_CLIENT
 #define INTERNAL RG_THREAD_INTERNAL
 #define APPLIER RG_THREAD_APPLIER
+#define BEHALF RG_THREAD_ON_BEHALF
 #define INSPECT RG_ACCESS_INSPECT
 #define READ RG_ACCESS_READ
 #define WRITE RG_ACCESS_WRITE
@@ -53,9 +57,12 @@
 #define F_ACCESS RG_FACT_ACCESS
 #define F_VERDICT RG_FACT_VERDICT
 #define F_OVERRIDE RG_FACT_OVERRIDE
+#define F_SCHEMA RG_FACT_SCHEMA
 /* A client on a non-report server: who it is, then the text classified. */
 #define F_WHO (F_THREAD | F_EXEMPT)
 #define F_TEXT (F_WHO | F_LEXER | F_VERDICT)
+/* ... and, with no filtered verb, whether it may write the own schema */
+#define F_TEXT_OK (F_TEXT | F_SCHEMA)
 #define F_FENCE_TEXT (F_WHO | F_LEXER | F_ACCESS)
 
 typedef struct policy_case
@@ -78,8 +85,15 @@ typedef struct policy_case
   rg_decision action;
   rg_reason reason;
   unsigned asks;             /* the RG_FACT_* bits rg_policy_needs() asks */
+  /* optional (0 when left out) */
+  unsigned char own_schema;  /* fact: may write the plugin's own schema */
+  const char *setting;       /* path: a value for this setting */
+  unsigned char table_write; /* path: a table of the schema locked for
+                                writing */
 } policy_case;
 
+/* The optional columns at the end are left out where they are 0. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #define C(...) { __LINE__, __VA_ARGS__ }
 
 static const policy_case cases[]=
@@ -89,13 +103,13 @@ static const policy_case cases[]=
 
   /* 1. no rule in force: nothing is gathered, nothing classified */
   C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
-    PASS, RG_REASON_NO_RULE, 0),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_SCHEMA),
   C(0, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
     PASS, RG_REASON_NO_RULE, 0),
   C(1, OFF, V_DEFAULT, 0, ALL, 1, CLIENT, 0, WRITE, DROP, 0,
     PASS, RG_REASON_NO_RULE, 0),
   C(1, WRN, 0, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
-    PASS, RG_REASON_NO_RULE, 0),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_SCHEMA),
 
   /* 2. applier and local connections: only the thread is looked at */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 0, WRITE, CREATE, 0,
@@ -125,22 +139,22 @@ static const policy_case cases[]=
   C(1, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT),
   C(1, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, READ, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_SCHEMA),
   C(1, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, INSPECT, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_SCHEMA),
   C(1, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, READ, NONE, 0,
     FENCE, RG_REASON_FENCED_READ, F_FENCE_TEXT),
   C(1, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, WRITE, NONE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT),
   C(1, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, INSPECT, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_SCHEMA),
   C(0, OFF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, READ, CREATE, 0,
     PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT),
   /* a prepared statement: its parsed command, no lexer */
   C(1, ENF, V_DEFAULT, 1, WRITES, 1, CLIENT, 0, WRITE, NONE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_WHO | F_ACCESS),
   C(1, ENF, V_DEFAULT, 1, ALL, 1, CLIENT, 0, INSPECT, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_ACCESS),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_ACCESS | F_SCHEMA),
   /* fenced first: a guarded statement is not even classified */
   C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT),
@@ -153,7 +167,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, READ, CREATE, 0,
     REFUSE, RG_REASON_GUARDED, F_FENCE_TEXT | F_VERDICT | F_OVERRIDE),
   C(0, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, INSPECT, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_VERDICT),
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_VERDICT | F_SCHEMA),
 
   /* 5. the filter: text */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
@@ -161,7 +175,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
     REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
     REFUSE, RG_REASON_DYNAMIC, F_TEXT),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 1,
@@ -176,28 +190,142 @@ static const policy_case cases[]=
   C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 1,
     PASS, RG_REASON_OVERRIDE, F_TEXT | F_OVERRIDE),
   C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   /* replica_guard_filtered_commands decides which verbs are guarded */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, ALTER, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, V_ALTER, 0, WRITES, 0, CLIENT, 0, WRITE, ALTER, 0,
     REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE),
   C(0, ENF, RG_VERB_BIT(CREATE) | RG_VERB_BIT(DYNAMIC), 0, WRITES, 0,
-    CLIENT, 0, WRITE, DROP, 0, PASS, RG_REASON_NOT_GUARDED, F_TEXT),
+    CLIENT, 0, WRITE, DROP, 0, PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, 0, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_TEXT),
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
 
   /* 5. the filter: prepared statements, by their parsed command */
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, DROP, 0,
     REFUSE, RG_REASON_GUARDED, F_WHO | F_VERDICT | F_OVERRIDE),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, NONE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_VERDICT),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_VERDICT | F_SCHEMA),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, ALTER, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_VERDICT),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_VERDICT | F_SCHEMA),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, CREATE, 1,
     PASS, RG_REASON_OVERRIDE, F_WHO | F_VERDICT | F_OVERRIDE),
   C(0, WRN, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, CREATE, 0,
     WARN, RG_REASON_WARN_MODE, F_WHO | F_VERDICT | F_OVERRIDE),
+
+  /* 6. the plugin's own schema: a write that may reach it, on any server
+     (own_schema, the last column, is the fact) */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_TEXT_OK | F_ACCESS | F_OVERRIDE, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK | F_ACCESS, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, INSPECT, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK | F_ACCESS, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA,
+    F_WHO | F_SCHEMA | F_LEXER | F_ACCESS | F_OVERRIDE, 1),
+  /* a report server allows CREATE, but not in the own schema */
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA,
+    F_WHO | F_SCHEMA | F_LEXER | F_ACCESS | F_OVERRIDE, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 1,
+    PASS, RG_REASON_OVERRIDE,
+    F_WHO | F_SCHEMA | F_LEXER | F_ACCESS | F_OVERRIDE, 1),
+  C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    WARN, RG_REASON_WARN_MODE, F_TEXT_OK | F_ACCESS | F_OVERRIDE, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 1, WRITE, NONE, 0,
+    PASS, RG_REASON_EXEMPT, F_WHO, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 0, WRITE, NONE, 0,
+    PASS, RG_REASON_APPLIER, F_THREAD, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, INTERNAL, 0, WRITE, NONE, 0,
+    PASS, RG_REASON_INTERNAL, F_THREAD, 1),
+  C(1, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    PASS, RG_REASON_NO_RULE, 0, 1),
+  /* a guarded verb is refused for itself first */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE, 1),
+  /* the fence first */
+  C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT, 1),
+  C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_VERDICT | F_SCHEMA, 1),
+  /* a prepared statement, by its tables */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA,
+    F_WHO | F_VERDICT | F_SCHEMA | F_ACCESS | F_OVERRIDE, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_SCHEMA | F_ACCESS, 1),
+
+  /* 7. on a session's behalf (init_connect, init_slave): like a client,
+     but never exempt nor overridden (not even asked) */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, DROP, 1,
+    REFUSE, RG_REASON_GUARDED, F_THREAD | F_LEXER | F_VERDICT),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, DYNAMIC, 1,
+    REFUSE, RG_REASON_DYNAMIC, F_THREAD | F_LEXER | F_VERDICT),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, NONE, 1,
+    PASS, RG_REASON_NOT_GUARDED, F_THREAD | F_LEXER | F_VERDICT | F_SCHEMA),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, NONE, 1,
+    REFUSE, RG_REASON_OWN_SCHEMA,
+    F_THREAD | F_LEXER | F_VERDICT | F_SCHEMA | F_ACCESS, 1),
+  C(0, WRN, V_DEFAULT, 0, WRITES, 0, BEHALF, 0, WRITE, DROP, 0,
+    WARN, RG_REASON_WARN_MODE, F_THREAD | F_LEXER | F_VERDICT),
+  C(0, ENF, V_DEFAULT, 1, WRITES, 0, BEHALF, 1, WRITE, NONE, 0,
+    FENCE, RG_REASON_FENCED_WRITE, F_THREAD | F_LEXER | F_ACCESS),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, DROP, 1,
+    PASS, RG_REASON_NOT_GUARDED, F_THREAD | F_SCHEMA),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 1, BEHALF, 1, WRITE, CREATE, 1,
+    REFUSE, RG_REASON_GUARDED, F_THREAD | F_VERDICT),
+
+  /* 8. a new value for init_connect or init_slave: rules 5 and 6 only, by
+     every reading of the text; who sets it plays no part */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 1, WRITE, DROP, 1,
+    REFUSE, RG_REASON_SETTING, F_VERDICT, 0, "init_connect"),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, INTERNAL, 1, WRITE, DYNAMIC, 1,
+    REFUSE, RG_REASON_SETTING, F_VERDICT, 0, "init_slave"),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 1, WRITE, NONE, 1,
+    PASS, RG_REASON_NOT_GUARDED, F_VERDICT | F_SCHEMA, 0, "init_connect"),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 1, WRITE, NONE, 1,
+    REFUSE, RG_REASON_SETTING, F_VERDICT | F_SCHEMA | F_ACCESS, 1,
+    "init_connect"),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_VERDICT | F_SCHEMA | F_ACCESS, 1,
+    "init_connect"),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, ALTER, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_VERDICT | F_SCHEMA, 0, "init_slave"),
+  C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
+    WARN, RG_REASON_WARN_MODE, F_VERDICT, 0, "init_connect"),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_SCHEMA, 0, "init_connect"),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_SETTING, F_SCHEMA | F_ACCESS, 1, "init_slave"),
+  C(1, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
+    PASS, RG_REASON_NO_RULE, 0, 1, "init_connect"),
+  /* the fence does not look at a setting's value */
+  C(0, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, WRITE, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_VERDICT | F_SCHEMA, 0, "init_connect"),
+  C(0, OFF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, WRITE, DROP, 0,
+    PASS, RG_REASON_NO_RULE, 0, 1, "init_connect"),
+
+  /* 9. a table of the own schema locked for writing: who, then rule 6;
+     neither the fence nor the verbs are asked again */
+  C(0, ENF, V_DEFAULT, 1, ALL, 1, CLIENT, 0, READ, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_WHO | F_OVERRIDE, 0, NULL, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_WHO | F_OVERRIDE, 0, NULL, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 1,
+    PASS, RG_REASON_OVERRIDE, F_WHO | F_OVERRIDE, 0, NULL, 1),
+  C(1, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    WARN, RG_REASON_WARN_MODE, F_WHO | F_OVERRIDE, 0, NULL, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 1, READ, NONE, 0,
+    PASS, RG_REASON_EXEMPT, F_WHO, 0, NULL, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 0, READ, NONE, 0,
+    PASS, RG_REASON_APPLIER, F_THREAD, 0, NULL, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, INTERNAL, 0, READ, NONE, 0,
+    PASS, RG_REASON_INTERNAL, F_THREAD, 0, NULL, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, READ, NONE, 1,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_THREAD, 0, NULL, 1),
+  C(0, OFF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NO_RULE, 0, 0, NULL, 1),
 };
 
 static void fill_fact(rg_policy_context *ctx, const policy_case *c,
@@ -214,6 +342,7 @@ static void fill_fact(rg_policy_context *ctx, const policy_case *c,
                          ? RG_OBJ_UNKNOWN : RG_OBJ_TABLE;
     break;
   case RG_FACT_OVERRIDE: ctx->allow_ddl= c->allow_ddl; break;
+  case RG_FACT_SCHEMA: ctx->own_schema= c->own_schema; break;
   }
   ctx->known|= fact;
 }
@@ -228,6 +357,8 @@ static void settings(rg_policy_context *ctx, const policy_case *c)
   ctx->fence_up= c->fence_up;
   ctx->fence_mode= c->fence_mode;
   ctx->parsed= c->parsed;
+  ctx->setting= c->setting;
+  ctx->table_write= c->table_write;
 }
 
 /* Every fact of c but those in withheld. Unknown facts hold values that
@@ -342,7 +473,7 @@ static void test_texts(void)
   {
     const text_case *t= &text_cases[i];
     rg_policy_context ctx;
-    rg_policy_decision d= { RG_DECISION_PASS, t->reason };
+    rg_policy_decision d= { RG_DECISION_PASS, t->reason, 0 };
     const char *event= rg_policy_log_event(&d);
     const char *lead= rg_policy_log_lead(&d);
     memset(&ctx, 0, sizeof(ctx));
@@ -364,7 +495,7 @@ static void test_texts(void)
 
   /* The client's messages (as in the mtr results and the README). */
   {
-    rg_policy_decision d= { RG_DECISION_REFUSE, RG_REASON_GUARDED };
+    rg_policy_decision d= { RG_DECISION_REFUSE, RG_REASON_GUARDED, 0 };
     rg_policy_message(&d, "CREATE TEMPORARY TABLE", message,
                       sizeof(message));
     RG_CHECK(!strcmp(message, "replica_guard: CREATE TEMPORARY TABLE "
@@ -412,10 +543,207 @@ static void test_fail_closed(void)
            rg_decision_name(d.action), rg_reason_name(d.reason));
 }
 
+/* ---- the own schema, settings' values ---- */
+
+static void test_names_own_schema(void)
+{
+  static const struct { const char *q; int want; } cases[]=
+  {
+    { "INSERT INTO replica_guard.heartbeat VALUES (1)", 1 },
+    { "insert into REPLICA_GUARD.heartbeat values (1)", 1 },
+    { "INSERT INTO `replica_guard`.`heartbeat` VALUES (1)", 1 },
+    { "INSERT INTO \"replica_guard\".heartbeat VALUES (1)", 1 },
+    { "INSERT INTO/**/replica_guard/**/./**/heartbeat VALUES (1)", 1 },
+    { "INSERT INTO replica_guard -- x\n . # y\n heartbeat VALUES (1)", 1 },
+    /* executable comments are read */
+    { "INSERT INTO replica_guard/*!.heartbeat*/ VALUES (1)", 1 },
+    { "INSERT INTO /*!replica_guard*/.heartbeat VALUES (1)", 1 },
+    { "INSERT INTO replica_guard/*M!100000 .heartbeat*/ VALUES (1)", 1 },
+    { "INSERT INTO replica_guard/*!50000.heartbeat*/ VALUES (1)", 1 },
+    { "DELETE h FROM t JOIN replica_guard.heartbeat h", 1 },
+    { "RENAME TABLE replica_guard.heartbeat TO t", 1 },
+    { "LOAD DATA INFILE 'x' INTO TABLE replica_guard.h", 1 },
+    { "TRUNCATE replica_guard.`h`", 1 },
+    { "UPDATE replica_guard.1h SET a= 1", 1 },
+    { "(replica_guard.heartbeat)", 1 },
+    /* a byte >= 0x80 may be whitespace (latin1 0xA0), or start a name */
+    { "INSERT INTO\xa0replica_guard\xa0.\xa0heartbeat", 1 },
+    { "\xe9replica_guard.\xe9", 1 },
+    /* the default database */
+    { "USE replica_guard; INSERT INTO heartbeat VALUES (1)", 1 },
+    { "use `replica_guard`", 1 },
+    { "USE/**/replica_guard", 1 },
+    /* over-approximated: a string literal, any USE before */
+    { "INSERT INTO t VALUES ('see replica_guard.heartbeat')", 1 },
+    { "SELECT * FROM t USE INDEX (i) WHERE a= 'replica_guard'", 1 },
+    /* named alone, or not as a schema */
+    { "CALL mtr.add_suppression(\"replica_guard: refused: \")", 0 },
+    { "CALL mtr.add_suppression(\"Plugin 'REPLICA_GUARD.*' is\")", 0 },
+    { "GRANT SELECT ON replica_guard.* TO u", 0 },
+    { "INSERT INTO t VALUES ('replica_guard')", 0 },
+    { "UPDATE t SET a= 1 /* replica_guard */", 0 },
+    { "replica_guard", 0 },
+    { "replica_guard.", 0 },
+    { "replica_guard /* .heartbeat */", 0 },
+    { "replica_guard # .heartbeat", 0 },
+    { "replica_guard -- .heartbeat", 0 },
+    { "replica_guard /* .heartbeat", 0 },
+    { "CREATE USER replica_guard", 0 },
+    { "CAUSE replica_guard", 0 },
+    { "replica_guard; USE x", 0 },
+    { "SELECT * FROM t USE INDEX (i)", 0 },
+    /* other identifiers */
+    { "SET GLOBAL replica_guard_report_server= ON", 0 },
+    { "SELECT @@replica_guard_fenced", 0 },
+    { "INSERT INTO my_replica_guard.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO replica_guard2.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO $replica_guard.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO replica_guard$.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO replicaguard.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO replica__guard.heartbeat VALUES (1)", 0 },
+    { "INSERT INTO t VALUES (1)", 0 },
+    { "", 0 },
+    { "_", 0 },
+    { "eplica_guard.h", 0 },
+    { "replica_guar.h", 0 },
+  };
+  for (size_t i= 0; i < ARRAY_LEN(cases); i++)
+    RG_CHECK(rg_policy_names_own_schema(cases[i].q, strlen(cases[i].q)) ==
+             cases[i].want, "'%s': want %d", cases[i].q, cases[i].want);
+  /* the length is respected: no NUL needed, nothing read beyond */
+  RG_CHECK(!rg_policy_names_own_schema("replica_guard.h", 12), "cut short");
+  RG_CHECK(!rg_policy_names_own_schema("replica_guard.h", 14), "no name");
+  RG_CHECK(rg_policy_names_own_schema("replica_guard.hx", 15), "cut");
+  RG_CHECK(!rg_policy_names_own_schema("USE replica_guard", 16), "cut");
+  RG_CHECK(!rg_policy_names_own_schema("areplica_guard", 0), "empty");
+  /* linear: the name over and over, each time opening a comment or a
+     line comment that never ends (8 MB, well under a second) */
+  {
+    static const char *const units[]= { "replica_guard/*", "replica_guard#",
+                                        "replica_guard--", "replica_guard " };
+    size_t size= 8 << 20;
+    char *big= malloc(size);
+    for (size_t u= 0; big && u < ARRAY_LEN(units); u++)
+    {
+      size_t n= strlen(units[u]), used= 0;
+      clock_t start= clock();
+      while (used + n <= size)
+      {
+        memcpy(big + used, units[u], n);
+        used+= n;
+      }
+      RG_CHECK(!rg_policy_names_own_schema(big, used), "%s...", units[u]);
+      RG_CHECK((double) (clock() - start) / CLOCKS_PER_SEC < 1.0,
+               "%s... took %.2f s", units[u],
+               (double) (clock() - start) / CLOCKS_PER_SEC);
+    }
+    free(big);
+  }
+}
+
+static void test_setting_readings(void)
+{
+  static const struct
+  {
+    const char *q;
+    rg_verb verb;
+    rg_access access;
+  } cases[]=
+  {
+    { "", NONE, INSPECT },
+    { "SET NAMES utf8mb4", NONE, INSPECT },
+    { "SET autocommit= 0; SET sql_mode= ''", NONE, INSPECT },
+    { "DROP TABLE t", DROP, WRITE },
+    { "SET @a= 1; CREATE TABLE t (a INT)", CREATE, WRITE },
+    { "INSERT INTO log VALUES (CURRENT_USER())", NONE, WRITE },
+    { "SELECT 1", NONE, INSPECT },
+    { "SELECT a FROM t", NONE, READ },
+    { "PREPARE s FROM @q", DYNAMIC, WRITE },
+    { "EXECUTE IMMEDIATE CONCAT('DR', 'OP TABLE t')", DYNAMIC, WRITE },
+    /* guarded under one reading only: NO_BACKSLASH_ESCAPES ends the
+       string at the backslash, so DROP is a statement there */
+    { "SELECT 'a\\'; DROP TABLE t; -- '", DROP, WRITE },
+    /* ANSI_QUOTES: "..." is an identifier, the ; ends the statement */
+    { "SELECT \"a\"; DROP TABLE t; -- \"", DROP, WRITE },
+    /* sjis: 0x95 0x5C is one character, so the quote is closed there */
+    { "SELECT '\x95\\'; DROP TABLE t; -- '", DROP, WRITE },
+  };
+  rg_verdict v;
+  for (size_t i= 0; i < ARRAY_LEN(cases); i++)
+  {
+    const char *q= cases[i].q;
+    rg_policy_setting_verdict(q, strlen(q), V_DEFAULT, 101118, &v);
+    RG_CHECK(v.verb == cases[i].verb, "'%s': verb %d, want %d", q, v.verb,
+             cases[i].verb);
+    RG_CHECK(rg_policy_setting_access(q, strlen(q), 101118) ==
+             cases[i].access, "'%s': access %d, want %d", q,
+             rg_policy_setting_access(q, strlen(q), 101118),
+             cases[i].access);
+  }
+  /* only the filtered verbs */
+  rg_policy_setting_verdict("ALTER TABLE t ADD b INT", 23, V_DEFAULT, 101118,
+                            &v);
+  RG_CHECK(v.verb == NONE, "ALTER not filtered: %d", v.verb);
+  rg_policy_setting_verdict("ALTER TABLE t ADD b INT", 23, V_ALTER, 101118,
+                            &v);
+  RG_CHECK(v.verb == ALTER, "ALTER filtered: %d", v.verb);
+  /* a static verb wins over dynamic SQL in another statement */
+  rg_policy_setting_verdict("PREPARE s FROM @q; DROP TABLE t", 31,
+                            V_DEFAULT, 101118, &v);
+  RG_CHECK(v.verb == DROP, "static first: %d", v.verb);
+}
+
+static void test_new_texts(void)
+{
+  char kind[96], message[512];
+  rg_policy_context ctx;
+  rg_policy_decision d= { RG_DECISION_REFUSE, RG_REASON_OWN_SCHEMA, 1 };
+  memset(&ctx, 0, sizeof(ctx));
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  RG_CHECK(!strcmp(kind, "a write of schema replica_guard"), "%s", kind);
+  RG_CHECK(!strcmp(rg_policy_log_event(&d), "refused"), "event");
+  rg_policy_message(&d, kind, message, sizeof(message));
+  RG_CHECK(!strncmp(message, "replica_guard: a write of schema "
+                    "replica_guard refused: only replica_guard writes its "
+                    "own schema", 88) && !strchr(message, '\\'), "%s",
+           message);
+  /* a setting's value */
+  ctx.setting= "init_connect";
+  ctx.known= RG_FACT_VERDICT;
+  ctx.verdict.verb= DROP;
+  ctx.verdict.object= RG_OBJ_TABLE;
+  d.reason= RG_REASON_SETTING;
+  d.own_schema= 0;
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  RG_CHECK(!strcmp(kind, "SET GLOBAL init_connect holding DROP TABLE"),
+           "%s", kind);
+  rg_policy_message(&d, kind, message, sizeof(message));
+  RG_CHECK(!strncmp(message, "replica_guard: SET GLOBAL init_connect "
+                    "holding DROP TABLE refused: the server runs this "
+                    "value on sessions' behalf", 105) &&
+           !strchr(message, '\\'), "%s", message);
+  d.own_schema= 1;
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  RG_CHECK(!strcmp(kind, "SET GLOBAL init_connect holding a write of "
+                   "schema replica_guard"), "%s", kind);
+  ctx.verdict.verb= DYNAMIC;
+  d.own_schema= 0;
+  ctx.setting= "init_slave";
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  RG_CHECK(!strcmp(kind, "SET GLOBAL init_slave holding dynamic SQL"), "%s",
+           kind);
+  /* a short buffer is cut, never overrun */
+  rg_policy_kind(&ctx, &d, kind, 8);
+  RG_CHECK(!strcmp(kind, "SET GLO"), "%s", kind);
+}
+
 int main(void)
 {
   test_table();
   test_texts();
   test_fail_closed();
+  test_names_own_schema();
+  test_setting_readings();
+  test_new_texts();
   return rg_test_summary("policy");
 }

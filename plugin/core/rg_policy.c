@@ -2,20 +2,34 @@
   replica_guard policy: the statement filter's decision (see rg_policy.h).
 
   The rules, in the order they are applied (walk() below):
-   1. No rule in force (report server or filter OFF, and no fence): PASS.
-   2. The replication applier and local connections without network:
-      PASS. What the primary sends is applied, DDL included.
-   3. Exempt accounts: PASS.
+   1. No rule in force (filter OFF and no fence): PASS.
+   2. The replication applier and the plugin's own threads (and what the
+      server tells of only after it ran): PASS. What the primary sends is
+      applied, DDL included.
+   3. Exempt accounts: PASS. Not for statements the server runs on a
+      session's behalf (init_connect, init_slave): someone else wrote them.
    4. While fenced: INSPECT statements pass; READ passes in fence mode
       WRITES; anything else is refused with the fence's message (FENCE).
       Neither WARN mode nor the override lets it through.
    5. Filter (not a report server, filter mode not OFF): a statement with
-      no filtered verb passes. A filtered static verb passes, logged, under
-      the session override replica_guard_allow_ddl. Otherwise WARN mode
-      logs and lets it run, ENFORCE refuses it; dynamic SQL whose text
-      cannot be checked is refused like a filtered verb, never overridden.
+      no filtered verb goes on to rule 6. A filtered static verb passes,
+      logged, under the session override replica_guard_allow_ddl (a
+      client's own statement only). Otherwise WARN mode logs and lets it
+      run, ENFORCE refuses it; dynamic SQL whose text cannot be checked is
+      refused like a filtered verb, never overridden.
+   6. The plugin's own schema (any server, filter mode not OFF): a write
+      that may reach it is treated like a filtered verb (override, WARN,
+      refused), so no client forges a heartbeat. A statement's text is
+      judged by what it names; whatever got past that is refused when a
+      table of the schema is locked for writing (ctx->table_write), before
+      any row is written.
+  A new value for init_connect or init_slave (ctx->setting) is judged by
+  rules 5 and 6 alone, under every reading of its text, and refused with
+  its own reason; neither exemption nor the override applies (the text
+  runs in other sessions).
 */
 #include <stdio.h>
+#include <string.h>
 #include "rg_policy.h"
 
 static const struct
@@ -36,7 +50,9 @@ static const struct
   { "GUARDED", RG_DECISION_REFUSE, "refused", "" },
   { "DYNAMIC", RG_DECISION_REFUSE, "refused", "" },
   { "FENCED_WRITE", RG_DECISION_FENCE, "refused", "while fenced: " },
-  { "FENCED_READ", RG_DECISION_FENCE, "refused", "while fenced: " }
+  { "FENCED_READ", RG_DECISION_FENCE, "refused", "while fenced: " },
+  { "OWN_SCHEMA", RG_DECISION_REFUSE, "refused", "" },
+  { "SETTING", RG_DECISION_REFUSE, "refused", "" }
 };
 
 /*
@@ -54,6 +70,59 @@ static int holds(const rg_policy_context *ctx, unsigned fact,
   return 0;
 }
 
+/* A fact about the statement's text: statement text needs the lexer
+   options first (a setting's value is read under every setting). */
+static int holds_text(const rg_policy_context *ctx, unsigned fact,
+                      unsigned *missing)
+{
+  if (!ctx->parsed && !ctx->setting)
+    holds(ctx, RG_FACT_LEXER, missing);
+  return holds(ctx, fact, missing);
+}
+
+/* How a rule that found a guarded statement decides: the override (a
+   client's own static statement only), WARN mode, or refused. */
+static rg_reason guarded(const rg_policy_context *ctx, int may_override,
+                         rg_reason refused, unsigned *missing)
+{
+  if (may_override && holds(ctx, RG_FACT_OVERRIDE, missing) &&
+      ctx->allow_ddl)
+    return RG_REASON_OVERRIDE;
+  if (ctx->filter_mode == RG_FILTER_WARN)
+    return RG_REASON_WARN_MODE;
+  return ctx->setting ? RG_REASON_SETTING : refused;
+}
+
+/*
+  Rules 5 and 6 for a statement that passed rules 1 to 4: the filtered
+  verbs (unless on a report server), then the plugin's own schema.
+*/
+static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
+                   unsigned *missing, rg_policy_decision *out)
+{
+  int may_override= thread == RG_THREAD_CLIENT && !ctx->setting;
+  rg_verb verb;
+  if (!ctx->report_server)
+  {
+    verb= holds_text(ctx, RG_FACT_VERDICT, missing) ? ctx->verdict.verb
+                                                    : RG_VERB_DYNAMIC;
+    if (verb != RG_VERB_NONE && (ctx->verbs & RG_VERB_BIT(verb)))
+    {
+      out->reason= guarded(ctx, may_override && verb != RG_VERB_DYNAMIC,
+                           verb == RG_VERB_DYNAMIC ? RG_REASON_DYNAMIC
+                                                   : RG_REASON_GUARDED,
+                           missing);
+      return;
+    }
+  }
+  if ((holds(ctx, RG_FACT_SCHEMA, missing) && !ctx->own_schema) ||
+      (holds_text(ctx, RG_FACT_ACCESS, missing) &&
+       ctx->access != RG_ACCESS_WRITE))
+    return;
+  out->own_schema= 1;
+  out->reason= guarded(ctx, may_override, RG_REASON_OWN_SCHEMA, missing);
+}
+
 /*
   Applies the rules to ctx and fills *out. Returns the first fact the
   decision depended on that ctx does not hold (*out then takes it at its
@@ -62,47 +131,47 @@ static int holds(const rg_policy_context *ctx, unsigned fact,
 static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
 {
   unsigned missing= 0;
-  int filtering= ctx->filter_mode != RG_FILTER_OFF && !ctx->report_server;
-  rg_verb verb;
+  int checking= ctx->filter_mode != RG_FILTER_OFF;
+  /* at its worst: never exempt, never overridden */
+  rg_thread_kind thread= RG_THREAD_ON_BEHALF;
   rg_access access;
   out->reason= RG_REASON_NOT_GUARDED;
+  out->own_schema= 0;
 
-  if (!filtering && !ctx->fence_up)
+  if (!checking && (!ctx->fence_up || ctx->setting || ctx->table_write))
     out->reason= RG_REASON_NO_RULE;
-  else if (holds(ctx, RG_FACT_THREAD, &missing) &&
-           ctx->thread != RG_THREAD_CLIENT)
-    out->reason= ctx->thread == RG_THREAD_APPLIER ? RG_REASON_APPLIER
-                                                  : RG_REASON_INTERNAL;
-  else if (holds(ctx, RG_FACT_EXEMPT, &missing) && ctx->exempt)
-    out->reason= RG_REASON_EXEMPT;
+  else if (ctx->setting)
+    filter(ctx, thread, &missing, out);
   else
   {
-    /* Reading the text needs the lexer options first. */
-    if (!ctx->parsed)
-      holds(ctx, RG_FACT_LEXER, &missing);
-    if (ctx->fence_up)
+    if (holds(ctx, RG_FACT_THREAD, &missing))
+      thread= ctx->thread;
+    if (thread == RG_THREAD_APPLIER)
+      out->reason= RG_REASON_APPLIER;
+    else if (thread == RG_THREAD_INTERNAL)
+      out->reason= RG_REASON_INTERNAL;
+    else if (thread == RG_THREAD_CLIENT &&
+             holds(ctx, RG_FACT_EXEMPT, &missing) && ctx->exempt)
+      out->reason= RG_REASON_EXEMPT;
+    else if (ctx->table_write)
     {
-      access= holds(ctx, RG_FACT_ACCESS, &missing) ? ctx->access
-                                                   : RG_ACCESS_WRITE;
-      if (access == RG_ACCESS_WRITE ||
-          (access == RG_ACCESS_READ && ctx->fence_mode == RG_FENCE_ALL))
-        out->reason= access == RG_ACCESS_WRITE ? RG_REASON_FENCED_WRITE
-                                               : RG_REASON_FENCED_READ;
+      out->own_schema= 1;
+      out->reason= guarded(ctx, thread == RG_THREAD_CLIENT,
+                           RG_REASON_OWN_SCHEMA, &missing);
     }
-    if (filtering && out->reason == RG_REASON_NOT_GUARDED)
+    else
     {
-      verb= holds(ctx, RG_FACT_VERDICT, &missing) ? ctx->verdict.verb
-                                                  : RG_VERB_DYNAMIC;
-      if (verb == RG_VERB_NONE || !(ctx->verbs & RG_VERB_BIT(verb)))
-        ;                                          /* not filtered */
-      else if (verb != RG_VERB_DYNAMIC &&
-               holds(ctx, RG_FACT_OVERRIDE, &missing) && ctx->allow_ddl)
-        out->reason= RG_REASON_OVERRIDE;
-      else if (ctx->filter_mode == RG_FILTER_WARN)
-        out->reason= RG_REASON_WARN_MODE;
-      else
-        out->reason= verb == RG_VERB_DYNAMIC ? RG_REASON_DYNAMIC
-                                             : RG_REASON_GUARDED;
+      if (ctx->fence_up)
+      {
+        access= holds_text(ctx, RG_FACT_ACCESS, &missing) ? ctx->access
+                                                          : RG_ACCESS_WRITE;
+        if (access == RG_ACCESS_WRITE ||
+            (access == RG_ACCESS_READ && ctx->fence_mode == RG_FENCE_ALL))
+          out->reason= access == RG_ACCESS_WRITE ? RG_REASON_FENCED_WRITE
+                                                 : RG_REASON_FENCED_READ;
+      }
+      if (checking && out->reason == RG_REASON_NOT_GUARDED)
+        filter(ctx, thread, &missing, out);
     }
   }
   out->action= reasons[out->reason].action;
@@ -150,10 +219,18 @@ void rg_policy_kind(const rg_policy_context *ctx,
                     const rg_policy_decision *d, char *out, size_t size)
 {
   const rg_verdict *v= &ctx->verdict;
+  int n= ctx->setting ? snprintf(out, size, "SET GLOBAL %s holding ",
+                                 ctx->setting) : 0;
+  if (n < 0 || (size_t) n >= size)
+    return;
+  out+= n;
+  size-= (size_t) n;
   if (d->reason == RG_REASON_FENCED_WRITE)
     snprintf(out, size, "a write");
   else if (d->reason == RG_REASON_FENCED_READ)
     snprintf(out, size, "a read");
+  else if (d->own_schema)
+    snprintf(out, size, "a write of schema " RG_OWN_SCHEMA);
   else if (!(ctx->known & RG_FACT_VERDICT) || v->verb == RG_VERB_DYNAMIC)
     snprintf(out, size, "dynamic SQL");
   else if (v->object == RG_OBJ_UNKNOWN)
@@ -178,6 +255,210 @@ void rg_policy_message(const rg_policy_decision *d, const char *kind,
              "server (replica_guard_report_server=OFF), and CREATE or DROP "
              "here can break replication. Run this statement on the report "
              "server instead", kind);
+  else if (d->reason == RG_REASON_OWN_SCHEMA)
+    snprintf(out, size,
+             "replica_guard: %s refused: only replica_guard writes its own "
+             "schema, whose heartbeats tell every server how fresh its "
+             "replication is (a heartbeat written by a client could make a "
+             "broken link look fresh)", kind);
+  else if (d->reason == RG_REASON_SETTING)
+    snprintf(out, size,
+             "replica_guard: %s refused: the server runs this value on "
+             "sessions' behalf (init_connect at every login, init_slave "
+             "whenever the applier starts), where replica_guard would "
+             "refuse it. Set a value without it", kind);
   else if (size)
     out[0]= '\0';
+}
+
+/* ---- facts about text that other checks share ---------------------------- */
+
+static int identifier_byte(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* A whole-word, ASCII-case-insensitive occurrence of word (lower case) at
+   p, which lies in [q, end). */
+static int word_at(const char *q, const char *end, const char *p,
+                   const char *word, size_t n)
+{
+  size_t i;
+  if (p < q || (size_t) (end - p) < n ||
+      (p > q && identifier_byte((unsigned char) p[-1])) ||
+      (p + n < end && identifier_byte((unsigned char) p[n])))
+    return 0;
+  for (i= 0; i < n; i++)
+    if (p[i] != word[i] &&
+        !(p[i] >= 'A' && p[i] <= 'Z' && (p[i] | 0x20) == word[i]))
+      return 0;
+  return 1;
+}
+
+/*
+  Skips, from p, what may stand between two tokens, generously (skipping
+  more than the server does can only find more): whitespace, control
+  characters and bytes >= 0x80 (whitespace in some character sets),
+  quotes, the end of an executable comment, the marker and version of
+  one (slash star, an optional M, '!', digits: its text is read), the
+  whole of any other comment, and "--" or "#" to the end of the line.
+  With stop_high, stops at a byte >= 0x80 instead (it may begin a name).
+  The ends of comments found are remembered in *seen (scans start at
+  increasing positions), so a text full of the name and open comments
+  stays linear.
+*/
+typedef struct skip_memo
+{
+  const char *close_from, *close_at;  /* the first "*" "/" at or after
+                                         any position in [from, at] */
+  const char *eol_from, *eol_at;      /* the same for a newline */
+} skip_memo;
+
+static const char *find_close(const char *p, const char *end, skip_memo *m)
+{
+  if (m->close_from && m->close_from <= p && p <= m->close_at)
+    return m->close_at;
+  m->close_from= p;
+  while (p < end && !(*p == '*' && p + 1 < end && p[1] == '/'))
+    p++;
+  return m->close_at= p;
+}
+
+static const char *find_eol(const char *p, const char *end, skip_memo *m)
+{
+  const char *nl;
+  if (m->eol_from && m->eol_from <= p && p <= m->eol_at)
+    return m->eol_at;
+  m->eol_from= p;
+  nl= memchr(p, '\n', (size_t) (end - p));
+  return m->eol_at= nl ? nl : end;
+}
+
+static const char *skip_between(const char *p, const char *end,
+                                int stop_high, skip_memo *seen)
+{
+  while (p < end)
+  {
+    unsigned char c= (unsigned char) *p;
+    if (c >= 0x80 && stop_high)
+      break;
+    if (c <= ' ' || c >= 0x7F || c == '`' || c == '"' || c == '\'')
+      p++;
+    else if (c == '*' && p + 1 < end && p[1] == '/')
+      p+= 2;
+    else if (c == '/' && p + 1 < end && p[1] == '*')
+    {
+      const char *m= p + 2;
+      if (m < end && (*m == 'M' || *m == 'm') && m + 1 < end && m[1] == '!')
+        m++;
+      if (m < end && *m == '!')
+      {
+        for (m++; m < end && *m >= '0' && *m <= '9'; m++)
+          ;
+        p= m;
+      }
+      else
+      {
+        p= find_close(p + 2, end, seen);
+        p= p < end ? p + 2 : end;
+      }
+    }
+    else if (c == '#' || (c == '-' && p + 1 < end && p[1] == '-'))
+      p= find_eol(p, end, seen);
+    else
+      break;
+  }
+  return p;
+}
+
+/* The first whole word USE in q[0..end), or end. */
+static const char *first_use(const char *q, const char *end)
+{
+  for (const char *p= q; p + 3 <= end; p++)
+    if ((*p | 0x20) == 'u' && word_at(q, end, p, "use", 3))
+      return p;
+  return end;
+}
+
+int rg_policy_names_own_schema(const char *q, size_t len)
+{
+  static const char name[]= RG_OWN_SCHEMA;
+  const size_t n= sizeof(name) - 1, under= 7;    /* name[7] == '_' */
+  const char *p= q, *end= q + len, *start, *after, *use= NULL;
+  skip_memo seen;
+  memset(&seen, 0, sizeof(seen));
+  /* Every occurrence contains its '_': find those fast, then compare. */
+  while (p < end && (p= memchr(p, '_', (size_t) (end - p))))
+  {
+    start= p - under;
+    p++;
+    if (start < q || !word_at(q, end, start, name, n))
+      continue;
+    /* qualifying a name: <schema> . <identifier> */
+    after= skip_between(start + n, end, 0, &seen);
+    if (after < end && *after == '.')
+    {
+      after= skip_between(after + 1, end, 1, &seen);
+      if (after < end && (identifier_byte((unsigned char) *after) ||
+                          (unsigned char) *after >= 0x80))
+        return 1;
+    }
+    /* the default database: USE <schema> (searched once) */
+    if (!use)
+      use= first_use(q, end);
+    if (use < start)
+      return 1;
+  }
+  return 0;
+}
+
+/* A setting's value is read under every lexer character set class and
+   every combination of the RG_MODE_* bits. */
+#define RG_MODE_COMBINATIONS \
+  ((RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES) + 1)
+
+void rg_policy_setting_verdict(const char *q, size_t len, unsigned verbs,
+                               unsigned long server_version,
+                               rg_verdict *verdict)
+{
+  rg_classify_options opt;
+  rg_verdict one;
+  memset(verdict, 0, sizeof(*verdict));
+  memset(&opt, 0, sizeof(opt));
+  opt.server_version= server_version;
+  opt.verbs= verbs;
+  for (int cs= 0; cs < RG_CS__COUNT; cs++)
+    for (unsigned mode= 0; mode < RG_MODE_COMBINATIONS; mode++)
+    {
+      opt.charset= (rg_charset) cs;
+      opt.sql_mode= mode;
+      if (rg_classify(q, len, &opt, &one) == RG_VERB_NONE)
+        continue;
+      if (one.verb != RG_VERB_DYNAMIC)
+      {
+        *verdict= one;                 /* a static verb: the worst */
+        return;
+      }
+      if (verdict->verb == RG_VERB_NONE)
+        *verdict= one;
+    }
+}
+
+rg_access rg_policy_setting_access(const char *q, size_t len,
+                                   unsigned long server_version)
+{
+  rg_classify_options opt;
+  rg_access worst= RG_ACCESS_INSPECT, one;
+  memset(&opt, 0, sizeof(opt));
+  opt.server_version= server_version;
+  for (int cs= 0; cs < RG_CS__COUNT; cs++)
+    for (unsigned mode= 0; mode < RG_MODE_COMBINATIONS; mode++)
+    {
+      opt.charset= (rg_charset) cs;
+      opt.sql_mode= mode;
+      if ((one= rg_classify_access(q, len, &opt)) > worst)
+        worst= one;
+    }
+  return worst;
 }
