@@ -7,6 +7,7 @@
   to a plugin: it outlives an UNINSTALL and INSTALL of the daemon or the
   table, and starts empty when the library is loaded.
 */
+#include <stdio.h>
 #include <string.h>
 #include <pthread.h>
 #include "rg_glue.h"
@@ -15,15 +16,6 @@
 static pthread_mutex_t refusals_lock= PTHREAD_MUTEX_INITIALIZER;
 static rg_refusal ring[RG_REFUSALS_MAX];
 static unsigned long long last_id;           /* under refusals_lock */
-
-static void copy_string(char *to, size_t size, const char *from)
-{
-  size_t n= from ? strlen(from) : 0;
-  if (n >= size)
-    n= size - 1;
-  memcpy(to, from ? from : "", n);
-  to[n]= '\0';
-}
 
 void rg_refusals_add(MYSQL_THD thd, const char *kind, rg_reason reason,
                      const char *excerpt)
@@ -35,12 +27,12 @@ void rg_refusals_add(MYSQL_THD thd, const char *kind, rg_reason reason,
   r.time_us= rg_now_us();
   r.connection_id= thd_get_thread_id(thd);
   rg_thd_account(thd, &user, &host, &ip);
-  copy_string(r.user, sizeof(r.user), user);
-  copy_string(r.host, sizeof(r.host), host ? host : ip);
+  snprintf(r.user, sizeof(r.user), "%s", user);
+  snprintf(r.host, sizeof(r.host), "%s", host ? host : ip ? ip : "");
   rg_refusal_account(thd, r.priv_user, r.priv_host);
-  copy_string(r.kind, sizeof(r.kind), kind);
+  snprintf(r.kind, sizeof(r.kind), "%s", kind);
   r.reason= reason;
-  copy_string(r.excerpt, sizeof(r.excerpt), excerpt);
+  snprintf(r.excerpt, sizeof(r.excerpt), "%s", excerpt);
   pthread_mutex_lock(&refusals_lock);
   r.id= ++last_id;
   ring[(r.id - 1) % RG_REFUSALS_MAX]= r;
