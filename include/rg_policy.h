@@ -218,8 +218,8 @@ void rg_policy_message(const rg_policy_decision *d, const char *kind,
   may fold it), either qualifying a name (followed by '.' and an
   identifier, whatever stands between as the server allows: spaces,
   quotes, comments, executable-comment markers) or anywhere after the word
-  USE (the packet may make it the default database before a later
-  statement). Over-approximated (fail closed): the bytes are found in
+  USE, DATABASE or SCHEMA (USE makes it the default database of the
+  packet's later statements; CREATE, ALTER, DROP DATABASE or SCHEMA). Over-approximated (fail closed): the bytes are found in
   string literals and comments too, and skipped generously between
   tokens; not found: the schema named alone (CALL f('replica_guard:')),
   or as replica_guard.* (GRANT). A database name is these bytes in every

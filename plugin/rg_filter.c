@@ -397,6 +397,12 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
   mysql_lock_tables() turns into the statement's error as it unlocks
   (lock.cc), so nothing is written. Read locks cost one test.
 */
+/* The statement (query id) whose write of the own schema its own event
+   let through, logged (WARN mode, the override): its table locks are not
+   logged again. Query ids are unique server-wide, so a value left by
+   another session on this OS thread never matches. */
+static __thread unsigned long long schema_write_noted;
+
 static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_policy_context ctx;
@@ -405,7 +411,8 @@ static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
   size_t len;
   if (ev->event_subclass != MYSQL_AUDIT_TABLE_LOCK || ev->read_only ||
       ev->database.length != sizeof(RG_OWN_SCHEMA) - 1 ||
-      strncasecmp(ev->database.str, RG_OWN_SCHEMA, ev->database.length))
+      strncasecmp(ev->database.str, RG_OWN_SCHEMA, ev->database.length) ||
+      schema_write_noted == ev->query_id)
     return;
   rg_thd_query(thd, &q, &len);
   gather(thd, 0, NULL, 1, q, len, &ctx);
@@ -447,6 +454,8 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
   gather(thd, parsed, NULL, 0, ev->general_query, ev->general_query_length,
          &ctx);
   rg_policy_decide(&ctx, &d);
+  if (d.own_schema && d.action != RG_DECISION_REFUSE)
+    schema_write_noted= rg_thd_query_id(thd);
   act(thd, &ctx, &d, ev->general_query, ev->general_query_length);
 }
 

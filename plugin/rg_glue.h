@@ -127,6 +127,8 @@ rg_access rg_thd_parsed_access(MYSQL_THD thd);
    service), else a client. The plugin's own threads are told by
    rg_internal_thread. */
 rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd, int statement_event);
+/* The id of the statement the session runs now (as table events show). */
+unsigned long long rg_thd_query_id(MYSQL_THD thd);
 /* The statement the session runs now (for a table lock's log line). */
 void rg_thd_query(MYSQL_THD thd, const char **q, size_t *length);
 /* Fails the statement whose table lock is being notified, before any row

@@ -482,6 +482,11 @@ extern "C" void rg_thd_guard_settings(int on)
       my_sleep(1000);
 }
 
+extern "C" unsigned long long rg_thd_query_id(MYSQL_THD thd)
+{
+  return (unsigned long long) thd->query_id;
+}
+
 extern "C" void rg_thd_query(MYSQL_THD thd, const char **q, size_t *length)
 {
   *q= thd->query() ? thd->query() : "";

@@ -573,6 +573,13 @@ static void test_names_own_schema(void)
     { "USE replica_guard; INSERT INTO heartbeat VALUES (1)", 1 },
     { "use `replica_guard`", 1 },
     { "USE/**/replica_guard", 1 },
+    /* the database itself */
+    { "DROP DATABASE replica_guard", 1 },
+    { "drop schema if exists `replica_guard`", 1 },
+    { "ALTER DATABASE replica_guard CHARACTER SET utf8mb4", 1 },
+    { "CREATE SCHEMA replica_guard", 1 },
+    { "SELECT * FROM information_schema.tables WHERE a= 'replica_guard'", 0 },
+    { "SELECT DATABASE_X, replica_guard", 0 },
     /* over-approximated: a string literal, any USE before */
     { "INSERT INTO t VALUES ('see replica_guard.heartbeat')", 1 },
     { "SELECT * FROM t USE INDEX (i) WHERE a= 'replica_guard'", 1 },

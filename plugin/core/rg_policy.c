@@ -372,12 +372,25 @@ static const char *skip_between(const char *p, const char *end,
   return p;
 }
 
-/* The first whole word USE in q[0..end), or end. */
-static const char *first_use(const char *q, const char *end)
+/* The first whole word USE, DATABASE or SCHEMA in q[0..end), or end: what
+   may name a database alone. */
+static const char *first_database_word(const char *q, const char *end)
 {
-  for (const char *p= q; p + 3 <= end; p++)
-    if ((*p | 0x20) == 'u' && word_at(q, end, p, "use", 3))
-      return p;
+  for (const char *p= q; p < end; p++)
+    switch (*p | 0x20) {
+    case 'u':
+      if (word_at(q, end, p, "use", 3))
+        return p;
+      break;
+    case 'd':
+      if (word_at(q, end, p, "database", 8))
+        return p;
+      break;
+    case 's':
+      if (word_at(q, end, p, "schema", 6))
+        return p;
+      break;
+    }
   return end;
 }
 
@@ -385,7 +398,7 @@ int rg_policy_names_own_schema(const char *q, size_t len)
 {
   static const char name[]= RG_OWN_SCHEMA;
   const size_t n= sizeof(name) - 1, under= 7;    /* name[7] == '_' */
-  const char *p= q, *end= q + len, *start, *after, *use= NULL;
+  const char *p= q, *end= q + len, *start, *after, *word= NULL;
   skip_memo seen;
   memset(&seen, 0, sizeof(seen));
   /* Every occurrence contains its '_': find those fast, then compare. */
@@ -404,10 +417,11 @@ int rg_policy_names_own_schema(const char *q, size_t len)
                           (unsigned char) *after >= 0x80))
         return 1;
     }
-    /* the default database: USE <schema> (searched once) */
-    if (!use)
-      use= first_use(q, end);
-    if (use < start)
+    /* the database itself: USE, CREATE/ALTER/DROP DATABASE or SCHEMA
+       (searched once) */
+    if (!word)
+      word= first_database_word(q, end);
+    if (word < start)
       return 1;
   }
   return 0;
