@@ -246,6 +246,58 @@ int rg_session_allows_ddl(MYSQL_THD thd)
   return THDVAR(thd, allow_ddl);
 }
 
+/* ---- numeric ranges ------------------------------------------------------ */
+/*
+  A numeric variable refuses a value outside its range with an error and
+  keeps its value (the README's promise), where the server's own check
+  would clamp it to the nearest limit with a warning (an error only under
+  sql_mode STRICT_ALL_TABLES). Returning non-zero without an error of our
+  own makes the server say "Variable '...' can't be set to the value of
+  '...'" (ER_WRONG_VALUE_FOR_VAR) with the value given. The server only
+  hands integers to the check (another type is its ER_WRONG_TYPE_FOR_VAR),
+  and DEFAULT never reaches it. At start-up the option parser clamps, with
+  a warning line, as for every server option.
+*/
+static int value_in_range(struct st_mysql_value *value,
+                          unsigned long long min, unsigned long long max,
+                          unsigned long long *out)
+{
+  long long v;
+  if (value->val_int(value, &v))
+    return 0;                            /* NULL */
+  if (!value->is_unsigned(value) && v < 0)
+    return 0;
+  *out= (unsigned long long) v;
+  return *out >= min && *out <= max;
+}
+
+/* The check function fn of a numeric variable of C type ctype whose
+   declaration uses the limits min and max. */
+#define RG_RANGE_CHECK(fn, ctype, min, max)                                \
+  static int fn(MYSQL_THD thd, struct st_mysql_sys_var *var, void *save,   \
+                struct st_mysql_value *value)                              \
+  {                                                                        \
+    unsigned long long v;                                                  \
+    (void) thd; (void) var;                                                \
+    if (!value_in_range(value, (min), (max), &v))                          \
+      return 1;                                                            \
+    *(ctype *) save= (ctype) v;                                            \
+    return 0;                                                              \
+  }
+
+#define RG_POLL_MS_MIN 100
+#define RG_POLL_MS_MAX 3600000
+#define RG_INTERVAL_MS_MAX 3600000
+#define RG_SECONDS_MAX (365ULL * 24 * 3600)
+RG_RANGE_CHECK(check_poll_interval, unsigned int, RG_POLL_MS_MIN,
+               RG_POLL_MS_MAX)
+RG_RANGE_CHECK(check_max_lag, unsigned long long, 0, RG_SECONDS_MAX)
+RG_RANGE_CHECK(check_fence_after, unsigned long, 0, RG_SECONDS_MAX)
+RG_RANGE_CHECK(check_heartbeat_interval, unsigned int, 0,
+               RG_INTERVAL_MS_MAX)
+RG_RANGE_CHECK(check_stale_after, unsigned long long, 1,
+               RG_SECONDS_MAX * 1000)
+
 /* ---- monitor ----------------------------------------------------------- */
 static void update_poll_interval(MYSQL_THD thd, struct st_mysql_sys_var *var,
                                  void *var_ptr, const void *save)
@@ -259,13 +311,14 @@ static MYSQL_SYSVAR_UINT(poll_interval_ms, rg_sys_poll_interval_ms,
   PLUGIN_VAR_RQCMDARG,
   "How often, in milliseconds, the monitor reads this server's replica "
   "connections (SHOW ALL SLAVES STATUS)",
-  NULL, update_poll_interval, 1000, 100, 3600000, 0);
+  check_poll_interval, update_poll_interval, 1000, RG_POLL_MS_MIN,
+  RG_POLL_MS_MAX, 0);
 
 static MYSQL_SYSVAR_ULONGLONG(max_lag_seconds, rg_sys_max_lag_seconds,
   PLUGIN_VAR_RQCMDARG,
   "A connection whose Seconds_Behind_Master exceeds this (plus its "
   "MASTER_DELAY) is LAGGING",
-  NULL, NULL, 300, 0, 365ULL * 24 * 3600, 0);
+  check_max_lag, NULL, 300, 0, RG_SECONDS_MAX, 0);
 
 /* ---- fencing ------------------------------------------------------------ */
 char rg_sys_fenced;
@@ -285,7 +338,7 @@ static MYSQL_SYSVAR_ULONG(fence_after_seconds, rg_sys_fence_after_seconds,
   PLUGIN_VAR_RQCMDARG,
   "How long a connection may stay in IO_ERROR or CONNECTING before the "
   "server fences itself",
-  NULL, NULL, 300, 0, 365UL * 24 * 3600, 0);
+  check_fence_after, NULL, 300, 0, RG_SECONDS_MAX, 0);
 
 static const char *fence_mode_names[]= { "WRITES", "ALL", NullS };
 static TYPELIB fence_mode_typelib=
@@ -393,12 +446,14 @@ static MYSQL_SYSVAR_UINT(heartbeat_interval_ms, rg_sys_heartbeat_interval_ms,
   PLUGIN_VAR_RQCMDARG,
   "How often, in milliseconds, this server writes its heartbeat row into "
   "replica_guard.heartbeat (0: never)",
-  NULL, update_heartbeat_interval, 0, 0, 3600000, 0);
+  check_heartbeat_interval, update_heartbeat_interval, 0, 0,
+  RG_INTERVAL_MS_MAX, 0);
 
 static MYSQL_SYSVAR_ULONGLONG(stale_after_ms, rg_sys_stale_after_ms,
   PLUGIN_VAR_RQCMDARG,
-  "An origin whose newest heartbeat seen here is older than this is STALE",
-  NULL, NULL, 5000, 1, 365ULL * 24 * 3600 * 1000, 0);
+  "An origin whose newest heartbeat seen here is older than this, or "
+  "further ahead of this server's clock than this, is STALE",
+  check_stale_after, NULL, 5000, 1, RG_SECONDS_MAX * 1000, 0);
 
 struct st_mysql_sys_var *rg_system_variables[]=
 {
