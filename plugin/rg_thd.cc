@@ -139,24 +139,35 @@ extern "C" rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
   return command_verb(thd->lex, object);
 }
 
-/* True when every table the statement names is in information_schema or
-   performance_schema (or it names none). */
+/* A sequence whose next value the statement takes (NEXTVAL, SETVAL): a
+   write wherever it stands (SELECT, SET, DO). */
+static bool takes_a_sequence(const TABLE_LIST *t)
+{
+  return t->sequence && t->lock_type >= TL_FIRST_WRITE;
+}
+
+/* True when the statement reads no table outside information_schema and
+   performance_schema (or none): derived tables and common table
+   expressions are their own tables' reads, listed as well; LASTVAL reads
+   the session's value, not its sequence. */
 static bool only_system_views(const LEX *lex)
 {
   for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
+  {
+    if (t->derived || t->with || (t->sequence && !takes_a_sequence(t)))
+      continue;
     if (!t->db.str ||
         (my_strcasecmp(system_charset_info, t->db.str, "information_schema") &&
          my_strcasecmp(system_charset_info, t->db.str, "performance_schema")))
       return false;
+  }
   return true;
 }
 
-/* True when a table of the statement is locked for writing: a SELECT
-   that takes a sequence's NEXTVAL, SELECT ... FOR UPDATE. */
-static bool writes_a_table(const LEX *lex)
+static bool takes_a_sequence(const LEX *lex)
 {
   for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
-    if (t->lock_type >= TL_FIRST_WRITE)
+    if (takes_a_sequence(t))
       return true;
   return false;
 }
@@ -175,21 +186,33 @@ static bool set_writes(const LEX *lex)
 }
 
 /*
-  The access class of the parsed statement, to agree with what the text
-  path's rg_classify_access() says of the same statement (rg_access.h is
-  the one description; mysql-test's access_prepared runs its golden cases
-  through both paths).
+  The access class of the parsed statement, as rg_access.h describes the
+  classes and the text path's rg_classify_access() reads them: the golden
+  cases of tests/golden/11_access.txt are checked against both paths (ctest
+  for the text, mtr guard_access_prepared for this one). Where a parsed
+  command stands for statements the text tells apart, the stricter class
+  is taken (SHOW COLUMNS and DESCRIBE are one command: READ). A compound
+  statement prepared whole is WRITE: its expressions are not told one by
+  one (its statements are, each when it runs).
 */
 extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
 {
   const LEX *lex= thd->lex;
+  if (takes_a_sequence(lex))
+    return RG_ACCESS_WRITE;
+  if (lex->describe && !lex->analyze_stmt)
+    return RG_ACCESS_READ;                 /* EXPLAIN, not ANALYZE */
   switch (lex->sql_command) {
   case SQLCOM_SELECT:
-    if (writes_a_table(lex))
-      return RG_ACCESS_WRITE;
     return only_system_views(lex) ? RG_ACCESS_INSPECT : RG_ACCESS_READ;
   case SQLCOM_SET_OPTION:
-    return set_writes(lex) ? RG_ACCESS_WRITE : RG_ACCESS_INSPECT;
+    if (set_writes(lex))
+      return RG_ACCESS_WRITE;
+    return only_system_views(lex) ? RG_ACCESS_INSPECT : RG_ACCESS_READ;
+  case SQLCOM_RESET:
+    /* RESET SLAVE is replication control; RESET MASTER, QUERY CACHE ...
+       are not */
+    return lex->type == REFRESH_SLAVE ? RG_ACCESS_INSPECT : RG_ACCESS_WRITE;
   case SQLCOM_SLAVE_START: case SQLCOM_SLAVE_STOP:
   case SQLCOM_SLAVE_ALL_START: case SQLCOM_SLAVE_ALL_STOP:
   case SQLCOM_CHANGE_MASTER: case SQLCOM_KILL:
@@ -202,6 +225,10 @@ extern "C" rg_access rg_thd_parsed_access(MYSQL_THD thd)
   case SQLCOM_LOCK_TABLES: case SQLCOM_UNLOCK_TABLES:
   case SQLCOM_PREPARE: case SQLCOM_EXECUTE: case SQLCOM_DEALLOCATE_PREPARE:
   case SQLCOM_SIGNAL: case SQLCOM_RESIGNAL: case SQLCOM_GET_DIAGNOSTICS:
+  case SQLCOM_SHOW_FIELDS:
+  case SQLCOM_HA_OPEN: case SQLCOM_HA_READ: case SQLCOM_HA_CLOSE:
+  case SQLCOM_XA_START: case SQLCOM_XA_END: case SQLCOM_XA_PREPARE:
+  case SQLCOM_XA_COMMIT: case SQLCOM_XA_ROLLBACK: case SQLCOM_XA_RECOVER:
     return RG_ACCESS_READ;
   default:
     /* SHOW ... of every kind; anything else may write (fail closed). */
