@@ -124,12 +124,12 @@ typedef struct rg_policy_context
   unsigned char allow_ddl;       /* RG_FACT_OVERRIDE: the session override
                                     replica_guard_allow_ddl */
   unsigned char own_schema;      /* RG_FACT_SCHEMA: the statement may write
-                                    the plugin's own schema: text that
-                                    names a table of it or makes it the
-                                    default database
-                                    (rg_policy_names_own_schema()), or
-                                    runs with it as default database; a
-                                    parsed statement with a table of it */
+                                    the plugin's own schema: DDL in text
+                                    that names it or runs in it
+                                    (rg_policy_text_own_schema()); a
+                                    setting's value naming it; a parsed
+                                    statement with a table of it. Needs
+                                    the lexer options for text */
 } rg_policy_context;
 
 typedef enum rg_decision
@@ -219,13 +219,27 @@ void rg_policy_message(const rg_policy_decision *d, const char *kind,
   identifier, whatever stands between as the server allows: spaces,
   quotes, comments, executable-comment markers) or anywhere after the word
   USE, DATABASE or SCHEMA (USE makes it the default database of the
-  packet's later statements; CREATE, ALTER, DROP DATABASE or SCHEMA). Over-approximated (fail closed): the bytes are found in
-  string literals and comments too, and skipped generously between
-  tokens; not found: the schema named alone (CALL f('replica_guard:')),
-  or as replica_guard.* (GRANT). A database name is these bytes in every
-  character set a client may use. Linear, no allocation.
+  packet's later statements; CREATE, ALTER, DROP DATABASE or SCHEMA).
+  Over-approximated (fail closed): the bytes are found in string literals
+  and comments too, and skipped generously between tokens; not found: the
+  schema named alone (CALL f('replica_guard:')), or as replica_guard.*
+  (GRANT). A database name is these bytes in every character set a client
+  may use. Linear, no allocation.
 */
 int rg_policy_names_own_schema(const char *q, size_t len);
+
+/*
+  The own-schema fact (RG_FACT_SCHEMA) of statement text a session runs:
+  the text names the schema (rg_policy_names_own_schema()) or runs in it
+  (in_schema: it is the default database), and holds DDL, a statement
+  with any static verb under lexer (whatever verbs lexer names). DDL takes
+  no table lock the filter hears of; every write of rows is refused
+  exactly at its table lock (rg_policy_context.table_write), so DML that
+  names the schema in a string literal is not refused for it. A setting's
+  value is judged by the name alone (it is not run yet).
+*/
+int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
+                              const rg_classify_options *lexer);
 
 /*
   The facts about a setting's value q[0..len) (rg_policy_context.setting),

@@ -250,10 +250,12 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   case RG_FACT_SCHEMA:
     if (ctx->parsed)
       ctx->own_schema= (unsigned char) rg_thd_parsed_own_schema(thd);
+    else if (ctx->setting)
+      ctx->own_schema= (unsigned char) rg_policy_names_own_schema(q, len);
     else
       ctx->own_schema= (unsigned char)
-        (rg_policy_names_own_schema(q, len) ||
-         (!ctx->setting && rg_thd_db_is_own_schema(thd)));
+        rg_policy_text_own_schema(q, len, rg_thd_db_is_own_schema(thd),
+                                  &ctx->lexer);
     break;
   case RG_FACT_OVERRIDE:
     ctx->allow_ddl= (unsigned char) rg_session_allows_ddl(thd);

@@ -103,13 +103,13 @@ static const policy_case cases[]=
 
   /* 1. no rule in force: nothing is gathered, nothing classified */
   C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_SCHEMA),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_LEXER | F_SCHEMA),
   C(0, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
     PASS, RG_REASON_NO_RULE, 0),
   C(1, OFF, V_DEFAULT, 0, ALL, 1, CLIENT, 0, WRITE, DROP, 0,
     PASS, RG_REASON_NO_RULE, 0),
   C(1, WRN, 0, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
-    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_SCHEMA),
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_LEXER | F_SCHEMA),
 
   /* 2. applier and local connections: only the thread is looked at */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 0, WRITE, CREATE, 0,
@@ -272,7 +272,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 1, WRITES, 0, BEHALF, 1, WRITE, NONE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_THREAD | F_LEXER | F_ACCESS),
   C(1, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 1, WRITE, DROP, 1,
-    PASS, RG_REASON_NOT_GUARDED, F_THREAD | F_SCHEMA),
+    PASS, RG_REASON_NOT_GUARDED, F_THREAD | F_LEXER | F_SCHEMA),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, BEHALF, 1, WRITE, CREATE, 1,
     REFUSE, RG_REASON_GUARDED, F_THREAD | F_VERDICT),
 
@@ -648,6 +648,50 @@ static void test_names_own_schema(void)
   }
 }
 
+static void test_text_own_schema(void)
+{
+  static const struct { const char *q; int in_schema; unsigned mode; int want; }
+  cases[]=
+  {
+    /* rows are left to the table lock */
+    { "INSERT INTO replica_guard.heartbeat VALUES (1)", 0, 0, 0 },
+    { "INSERT INTO heartbeat VALUES (1)", 1, 0, 0 },
+    { "CALL mtr.add_suppression('fence-file: replica_guard.fence')", 0, 0, 0 },
+    { "INSERT INTO logs VALUES ('replica_guard.fence is not a file')", 0, 0,
+      0 },
+    /* DDL naming it, or run in it */
+    { "TRUNCATE replica_guard.heartbeat", 0, 0, 1 },
+    { "ALTER TABLE replica_guard.heartbeat ENGINE=InnoDB", 0, 0, 1 },
+    { "RENAME TABLE t TO replica_guard.heartbeat2", 0, 0, 1 },
+    { "CREATE TEMPORARY TABLE replica_guard.heartbeat (a INT)", 0, 0, 1 },
+    { "DROP DATABASE replica_guard", 0, 0, 1 },
+    { "USE replica_guard; DROP TABLE heartbeat", 0, 0, 1 },
+    { "TRUNCATE heartbeat", 1, 0, 1 },
+    { "PREPARE s FROM 'TRUNCATE replica_guard.heartbeat'", 0, 0, 1 },
+    { "CREATE TRIGGER tr BEFORE INSERT ON replica_guard.heartbeat "
+      "FOR EACH ROW SET NEW.origin_us= 0", 0, 0, 1 },
+    /* over-approximated: DDL with the name in a literal */
+    { "CREATE TABLE logs (a TEXT DEFAULT 'replica_guard.fence')", 0, 0, 1 },
+    /* the lexer options decide what is a statement */
+    { "SELECT 'a\\'; TRUNCATE replica_guard.heartbeat; -- '", 0, 0, 0 },
+    { "SELECT 'a\\'; TRUNCATE replica_guard.heartbeat; -- '", 0,
+      RG_MODE_NO_BACKSLASH_ESCAPES, 1 },
+    { "TRUNCATE t", 0, 0, 0 },
+  };
+  rg_classify_options lexer;
+  memset(&lexer, 0, sizeof(lexer));
+  lexer.server_version= 101118;
+  lexer.verbs= RG_VERB_BIT(CREATE);    /* ignored: every static verb */
+  for (size_t i= 0; i < ARRAY_LEN(cases); i++)
+  {
+    lexer.sql_mode= cases[i].mode;
+    RG_CHECK(rg_policy_text_own_schema(cases[i].q, strlen(cases[i].q),
+                                       cases[i].in_schema, &lexer) ==
+             cases[i].want, "'%s' (in schema %d, mode %u): want %d",
+             cases[i].q, cases[i].in_schema, cases[i].mode, cases[i].want);
+  }
+}
+
 static void test_setting_readings(void)
 {
   static const struct
@@ -750,6 +794,7 @@ int main(void)
   test_texts();
   test_fail_closed();
   test_names_own_schema();
+  test_text_own_schema();
   test_setting_readings();
   test_new_texts();
   return rg_test_summary("policy");

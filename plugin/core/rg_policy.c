@@ -115,7 +115,7 @@ static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
       return;
     }
   }
-  if ((holds(ctx, RG_FACT_SCHEMA, missing) && !ctx->own_schema) ||
+  if ((holds_text(ctx, RG_FACT_SCHEMA, missing) && !ctx->own_schema) ||
       (holds_text(ctx, RG_FACT_ACCESS, missing) &&
        ctx->access != RG_ACCESS_WRITE))
     return;
@@ -425,6 +425,17 @@ int rg_policy_names_own_schema(const char *q, size_t len)
       return 1;
   }
   return 0;
+}
+
+int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
+                              const rg_classify_options *lexer)
+{
+  rg_classify_options opt= *lexer;
+  rg_verdict v;
+  if (!in_schema && !rg_policy_names_own_schema(q, len))
+    return 0;
+  opt.verbs= RG_VERB_ALL_STATIC;
+  return rg_classify(q, len, &opt, &v) != RG_VERB_NONE;
 }
 
 /* A setting's value is read under every lexer character set class and
