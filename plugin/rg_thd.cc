@@ -430,7 +430,7 @@ extern "C" void rg_thd_end_statement(MYSQL_THD thd)
   its deinit puts the server's back. The list of compiled-in variables,
   all_sys_vars, is fixed once the server runs, so finding them takes no
   lock. A check in progress when the deinit restores the pointer is waited
-  for (in_flight), so the library is not unloaded under it.
+  for (checks_in_flight), so the library is not unloaded under it.
 */
 class Rg_sys_var_access : public sys_var
 {

@@ -406,7 +406,10 @@ int rg_policy_names_own_schema(const char *q, size_t len)
   {
     start= p - under;
     p++;
-    if (start < q || !word_at(q, end, start, name, n))
+    /* most '_' are not ours: the letters around it first */
+    if (start < q || (size_t) (end - start) < n ||
+        (p[0] | 0x20) != 'g' || (p[-2] | 0x20) != 'a' ||
+        !word_at(q, end, start, name, n))
       continue;
     /* qualifying a name: <schema> . <identifier> */
     after= skip_between(start + n, end, 0, &seen);
