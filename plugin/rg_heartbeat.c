@@ -302,7 +302,10 @@ static unsigned read_heartbeats(void)
   lock_wait_timeout= 2 s (set in create_statements and per write).
 
   Cadence: a tick is the heartbeat interval, or the poll interval when that
-  is shorter or heartbeats are off. Every tick writes (when on) and reads.
+  is shorter or heartbeats are off. Every tick reads; a heartbeat is written
+  once per heartbeat interval (not per tick: with polls at 100 ms and
+  heartbeats at 200 ms, five a second, not ten), the interval counted from
+  the previous write, and at once when the interval is changed.
   A server that neither writes nor has ever received a heartbeat is idle: a
   read (its own connection, an InnoDB join) costs several status polls
   (~400 us against ~120 us), and a first heartbeat can only arrive through
@@ -344,7 +347,8 @@ static void *heartbeat_main(void *arg)
   unsigned long long sequence= 0;
   int prepared= 0;
   int seen_any= 0;
-  long long next_read= 0, next_safety_read= 0;
+  long long next_read= 0, next_safety_read= 0, next_write= 0;
+  unsigned written_interval= 0;       /* the interval next_write is for */
   (void) arg;
   /* Named for top -H, perf and bench/monitor-cpu (at most 15 characters). */
   pthread_setname_np(pthread_self(), "rg_heartbeat");
@@ -361,12 +365,21 @@ static void *heartbeat_main(void *arg)
       /* The table is created as soon as the server runs, heartbeats or not:
          a replica must have it before the first heartbeat arrives from
          upstream, or its applier would stop on the missing table. */
+      now= rg_now_us();
+      if (interval != written_interval)
+        next_write= 0;                  /* a new interval starts now */
       if (!prepared)
         prepared= !prepare(&sequence);
-      else if (interval && !write_heartbeat(sequence + 1, interval))
+      else if (interval && now >= next_write)
       {
-        sequence++;
-        __atomic_fetch_add(&rg_stat_heartbeats_written, 1, __ATOMIC_RELAXED);
+        next_write= now + (long long) interval * 1000;
+        written_interval= interval;
+        if (!write_heartbeat(sequence + 1, interval))
+        {
+          sequence++;
+          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
+                             __ATOMIC_RELAXED);
+        }
       }
       now= rg_now_us();
       if (prepared && now >= next_read)
@@ -381,6 +394,9 @@ static void *heartbeat_main(void *arg)
         next_read= interval || seen_any ? 0 : now + IDLE_READ_US;
       }
       wait_ms= prepared ? tick : 1000;
+      if (prepared && interval)
+        wait_ms= ms_until(next_write, 1) < wait_ms ? ms_until(next_write, 1)
+                                                   : wait_ms;
       if (prepared && next_read)
       {
         /* Idle: the next read is at next_read if replication moved by

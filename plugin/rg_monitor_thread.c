@@ -314,11 +314,22 @@ static void poll_once(monitor_conn *c)
   daemon alone) means statements are not checked at all. The monitor looks
   at every poll and writes one error-log line when the filter goes missing
   and one note when it is back; Replica_guard_filter_active shows it too.
+  The server initialises audit plugins after daemons, and INSTALL SONAME
+  the daemon before the filter: a filter never seen yet is reported missing
+  only FILTER_GRACE_US after the monitor started.
 */
-static void watch_filter(int *was_active)
+#define FILTER_GRACE_US (10 * 1000000LL)
+
+static void watch_filter(int *was_active, long long started_us)
 {
-  int active= rg_filter_is_active();
-  if (active == *was_active)
+  int active;
+  /* At shutdown the server deinitialises the filter before the daemon. */
+  if (rg_server_shutting_down())
+    return;
+  active= rg_filter_is_active();
+  if (active == *was_active ||
+      (!active && *was_active < 0 &&
+       rg_now_us() - started_us < FILTER_GRACE_US))
     return;
   if (!active)
     rg_log_error("filter", "REPLICA_GUARD_FILTER is not active (uninstalled, "
@@ -336,14 +347,15 @@ static void watch_filter(int *was_active)
 static void *monitor_main(void *arg)
 {
   monitor_conn conn= { NULL, 0, 0, { 0 }, 0 };
-  int filter_active= -1;             /* not looked at yet */
+  int filter_active= -1;             /* not seen yet */
+  long long started_us= rg_now_us();
   (void) arg;
   /* Named for top -H, perf and bench/monitor-cpu (at most 15 characters). */
   pthread_setname_np(pthread_self(), "rg_monitor");
   if (!rg_thread_enter(&monitor))
     while (!rg_thread_wait(&monitor, rg_sys_poll_interval_ms))
     {
-      watch_filter(&filter_active);
+      watch_filter(&filter_active, started_us);
       poll_once(&conn);
     }
   conn_close(&conn);

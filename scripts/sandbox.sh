@@ -46,13 +46,19 @@ sandbox_create() {
     > "$dir/install.log" 2>&1 ||
     { cat "$dir/install.log" >&2; die "mariadb-install-db failed for $name"; }
   # The plugin is loaded from the server's first real start on, as README
-  # recommends for production: FORCE_PLUS_PERMANENT (the server refuses to
-  # start without it, it cannot be uninstalled at run time). Option prefix
-  # matching makes the one replica-guard line cover all four plugins.
+  # recommends for production: every plugin of the library
+  # FORCE_PLUS_PERMANENT (the server refuses to start without them, they
+  # cannot be uninstalled at run time). That needs exact option names
+  # (getopt-prefix-matching=0; README, "Permanent plugins").
   {
     echo "plugin-dir=$RG_BUILD"
     echo "plugin-load-add=replica_guard.so"
-    echo "replica-guard=FORCE_PLUS_PERMANENT"
+    echo "getopt-prefix-matching=0"
+    for p in replica-guard replica-guard-filter replica-guard-status \
+             replica-guard-events replica-guard-origins \
+             replica-guard-refusals; do
+      echo "plugin-$p=FORCE_PLUS_PERMANENT"
+    done
     for line in "$@"; do echo "$line"; done
   } >> "$dir/my.cnf"
 }
