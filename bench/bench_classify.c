@@ -4,6 +4,10 @@
   raw statement text. Both run in the same process on the same inputs:
   - a corpus of short OLTP statements (and a few DDL ones): ns/statement;
   - a 16 MB multi-row INSERT: GB/s.
+  Built with RG_BENCH_OLD (bench/classify --against COMMIT), it also times
+  old_rg_classify(), the core of another commit (tests/old_core.sh), on the
+  same inputs; the two cores then run alternately, three times each, and
+  the best time of each is printed, so that both see the same machine.
   Run by bench/classify; prints the machine first.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -68,8 +72,32 @@ static unsigned regex_classify(const char *q)
 
 static rg_classify_options opt;
 
+#ifdef RG_BENCH_OLD
+rg_verb old_rg_classify(const char *q, size_t len,
+                        const rg_classify_options *opt, rg_verdict *verdict);
+#endif
+
+/* What is timed. */
+enum { IMPL_NEW, IMPL_REGEX, IMPL_OLD };
+
+static unsigned long run_one(const char *q, size_t len, int impl)
+{
+  rg_verdict v;
+  switch (impl)
+  {
+  case IMPL_REGEX:
+    return regex_classify(q);
+#ifdef RG_BENCH_OLD
+  case IMPL_OLD:
+    return old_rg_classify(q, len, &opt, &v);
+#endif
+  default:
+    return rg_classify(q, len, &opt, &v);
+  }
+}
+
 /* ns per statement over the n statements of set, for at least 0.3 s. */
-static double time_set(const char *const *set, size_t n, int use_regex)
+static double time_set(const char *const *set, size_t n, int impl)
 {
   size_t len[16], i;
   unsigned long calls= 0, rounds= 256;
@@ -82,15 +110,7 @@ static double time_set(const char *const *set, size_t n, int use_regex)
     unsigned long r;
     for (r= 0; r < rounds; r++)
       for (i= 0; i < n; i++)
-      {
-        if (use_regex)
-          sink+= regex_classify(set[i]);
-        else
-        {
-          rg_verdict v;
-          sink+= rg_classify(set[i], len[i], &opt, &v);
-        }
-      }
+        sink+= run_one(set[i], len[i], impl);
     calls+= rounds * n;
     t= now() - t0;
   } while (t < 0.3);
@@ -98,23 +118,50 @@ static double time_set(const char *const *set, size_t n, int use_regex)
 }
 
 /* GB/s over a buffer, for at least 0.5 s. */
-static double time_big(const char *q, size_t len, int use_regex)
+static double time_big(const char *q, size_t len, int impl)
 {
   unsigned long rounds= 0;
   double t0= now(), t;
   do
   {
-    if (use_regex)
-      sink+= regex_classify(q);
-    else
-    {
-      rg_verdict v;
-      sink+= rg_classify(q, len, &opt, &v);
-    }
+    sink+= run_one(q, len, impl);
     rounds++;
     t= now() - t0;
   } while (t < 0.5);
   return (double) len * (double) rounds / t / 1e9;
+}
+
+#ifdef RG_BENCH_OLD
+#define HAVE_OLD 1
+#else
+#define HAVE_OLD 0
+#endif
+
+/*
+  One line: ns per statement of the n statements of set, with the old core
+  (alternately, three times each: the best of each) and the regexes.
+*/
+static void print_set(const char *label, const char *const *set, size_t n)
+{
+  double a= time_set(set, n, IMPL_NEW), o= 0, b;
+  if (HAVE_OLD)
+  {
+    double x;
+    int k;
+    o= time_set(set, n, IMPL_OLD);
+    for (k= 0; k < 2; k++)
+    {
+      if ((x= time_set(set, n, IMPL_NEW)) < a)
+        a= x;
+      if ((x= time_set(set, n, IMPL_OLD)) < o)
+        o= x;
+    }
+  }
+  b= time_set(set, n, IMPL_REGEX);
+  printf("%-44s %11.1f ns", label, a);
+  if (HAVE_OLD)
+    printf(" %11.1f ns", o);
+  printf(" %11.1f ns %8.1fx\n", b, b / a);
 }
 
 static void print_machine(void)
@@ -154,7 +201,7 @@ int main(void)
   size_t big_len= 16u << 20, i;
   char *big;
   unsigned j;
-  double a, b;
+  double a, b, o;
 
   opt.charset= RG_CS_ASCII_SAFE;
   opt.sql_mode= 0;
@@ -178,31 +225,38 @@ int main(void)
   big[big_len]= 0;
 
   print_machine();
-  printf("%-44s %14s %14s %9s\n", "workload", "rg_classify", "3 regexes",
-         "speed-up");
-  a= time_set(oltp, NOLTP, 0);
-  b= time_set(oltp, NOLTP, 1);
-  printf("%-44s %11.1f ns %11.1f ns %8.1fx\n",
-         "short OLTP statements (14), per statement", a, b, b / a);
-  a= time_set(ddl, NDDL, 0);
-  b= time_set(ddl, NDDL, 1);
-  printf("%-44s %11.1f ns %11.1f ns %8.1fx\n",
-         "DDL statements (4), per statement", a, b, b / a);
+  printf("%-44s %14s", "workload", "rg_classify");
+  if (HAVE_OLD)
+    printf(" %14s", "old core");
+  printf(" %14s %9s\n", "3 regexes", "speed-up");
+  print_set("short OLTP statements (14), per statement", oltp, NOLTP);
+  print_set("DDL statements (4), per statement", ddl, NDDL);
   for (j= 0; j < NOLTP; j += 4)
   {
-    const char *one[1];
     char label[64];
-    one[0]= oltp[j];
-    a= time_set(one, 1, 0);
-    b= time_set(one, 1, 1);
     snprintf(label, sizeof(label), "  \"%.30s%s\"", oltp[j],
              strlen(oltp[j]) > 30 ? "..." : "");
-    printf("%-44s %11.1f ns %11.1f ns %8.1fx\n", label, a, b, b / a);
+    print_set(label, &oltp[j], 1);
   }
-  a= time_big(big, big_len, 0);
-  b= time_big(big, big_len, 1);
-  printf("%-44s %9.3f GB/s %9.3f GB/s %8.1fx\n",
-         "16 MB multi-row INSERT, throughput", a, b, a / b);
+  a= time_big(big, big_len, IMPL_NEW);
+  o= 0;
+  if (HAVE_OLD)
+  {
+    /* alternately, three times each: the best of each */
+    o= time_big(big, big_len, IMPL_OLD);
+    for (j= 0; j < 2; j++)
+    {
+      if ((b= time_big(big, big_len, IMPL_NEW)) > a)
+        a= b;
+      if ((b= time_big(big, big_len, IMPL_OLD)) > o)
+        o= b;
+    }
+  }
+  b= time_big(big, big_len, IMPL_REGEX);
+  printf("%-44s %9.3f GB/s", "16 MB multi-row INSERT, throughput", a);
+  if (HAVE_OLD)
+    printf(" %9.3f GB/s", o);
+  printf(" %9.3f GB/s %8.1fx\n", b, a / b);
   printf("targets: <= 100 ns per short OLTP statement, >= 1 GB/s\n");
   for (j= 0; j < 3; j++)
     regfree(&re[j]);
