@@ -318,6 +318,200 @@ static int rg_acc_head(rg_cursor *C, rg_xs *x, int *saw_wsrep)
 }
 
 /*
+  A table reference (x->expect_ref: FROM, JOIN or ',' in a FROM list came
+  before), the token t (word id w) taken: 1 when t is done with, 0 when
+  the rest of rg_acc_body() reads it too.
+*/
+static int rg_acc_table_ref(rg_cursor *C, rg_xs *x, const rg_tok *t,
+                            unsigned w)
+{
+  x->expect_ref= 0;
+  if (rg_is_char(t, '('))
+  {
+    /* a derived table or a nested join: a query level either way */
+    x->depth++;
+    rg_acc_setbit(&x->query, x->depth, 1);
+    rg_acc_setbit(&x->from, x->depth, 1);
+    x->expect_ref= 1;
+    x->prev= KW_NONE;
+    return 1;
+  }
+  if (w == KW_SELECT || w == KW_WITH || w == KW_VALUES)
+    return 0;                           /* a subquery: read by the caller */
+  if (w == KW_DUAL)
+  {
+    x->prev= w;
+    return 1;
+  }
+  if (rg_is_name(t) && rg_is_char(rg_peek(C, 0), '.') &&
+      rg_is_name(rg_peek(C, 1)) && rg_acc_system_schema(C, t))
+  {
+    rg_skip(C, 2);
+    x->after_dot= 0;
+    x->prev= KW_NONE;
+    return 1;
+  }
+  x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
+  if (!rg_is_name(t))
+    return 0;
+  x->prev= KW_NONE;
+  return 1;
+}
+
+/* What rg_acc_item() decided. */
+enum { AI_ON= 0, AI_DONE, AI_WRITE };
+
+/*
+  An item of SET [GLOBAL|SESSION|LOCAL] PASSWORD | ROLE | DEFAULT ROLE or
+  RESET SLAVE|REPLICA [, ...] (x->item, at depth 0), whose word id is w:
+  AI_DONE when the token is done with, AI_WRITE when the statement writes,
+  AI_ON when the rest of rg_acc_body() reads it.
+*/
+static int rg_acc_item(rg_cursor *C, rg_xs *x, unsigned w)
+{
+  if (x->mode == XM_SET &&
+      (w == KW_GLOBAL || w == KW_SESSION || w == KW_LOCAL))
+  {
+    x->prev= w;
+    return AI_DONE;
+  }
+  x->item= 0;
+  if (x->mode == XM_SET &&
+      (w == KW_PASSWORD || w == KW_ROLE ||
+       (w == KW_DEFAULT && rg_word(rg_peek(C, 0)) == KW_ROLE)))
+    return AI_WRITE;
+  if (x->mode == XM_RESET && w != KW_SLAVE && w != KW_REPLICA)
+    return AI_WRITE;
+  return AI_ON;
+}
+
+/* Punctuation t: parentheses and the ',' of lists. */
+static void rg_acc_punct(rg_xs *x, const rg_tok *t)
+{
+  switch (t->ch)
+  {
+  case '(':
+    x->depth++;
+    rg_acc_setbit(&x->query, x->depth, 0);
+    rg_acc_setbit(&x->from, x->depth, 0);
+    break;
+  case ')':
+    if (x->depth)
+      x->depth--;
+    break;
+  case ',':
+    if (rg_acc_bit(x->from, x->depth) && rg_acc_bit(x->query, x->depth))
+      x->expect_ref= 1;
+    if (x->depth == 0 && (x->mode == XM_SET || x->mode == XM_RESET))
+      x->item= 1;
+    break;
+  default:
+    break;
+  }
+  x->prev= KW_NONE;
+}
+
+/*
+  A word (id w) of a query or an expression: query blocks, FROM lists,
+  outfiles and sequence functions. Returns 1 when the statement writes.
+*/
+static int rg_acc_query_word(rg_cursor *C, rg_xs *x, unsigned w)
+{
+  switch (w)
+  {
+  case KW_SELECT: case KW_VALUES:
+    rg_acc_setbit(&x->query, x->depth, 1);
+    rg_acc_setbit(&x->from, x->depth, 0);
+    break;
+  case KW_WITH:
+    rg_acc_setbit(&x->query, x->depth, 1);
+    break;
+  case KW_FROM:
+    if (rg_acc_bit(x->query, x->depth))
+    {
+      rg_acc_setbit(&x->from, x->depth, 1);
+      x->expect_ref= 1;
+    }
+    break;
+  case KW_JOIN:
+    rg_acc_setbit(&x->from, x->depth, 1);
+    x->expect_ref= 1;
+    break;
+  case KW_STRAIGHT_JOIN:
+    /* also a SELECT option */
+    if (rg_acc_bit(x->from, x->depth))
+      x->expect_ref= 1;
+    break;
+  case KW_WHERE: case KW_GROUP: case KW_HAVING: case KW_ORDER:
+  case KW_LIMIT: case KW_WINDOW: case KW_UNION: case KW_EXCEPT:
+  case KW_INTERSECT: case KW_INTO: case KW_PROCEDURE:
+    rg_acc_setbit(&x->from, x->depth, 0);
+    break;
+  case KW_OUTFILE: case KW_DUMPFILE:
+    x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
+    break;
+  case KW_NEXTVAL: case KW_SETVAL:
+    return rg_is_char(rg_peek(C, 0), '(');
+  case KW_NEXT:
+    return rg_word(rg_peek(C, 0)) == KW_VALUE &&
+           rg_word(rg_peek(C, 1)) == KW_FOR;
+  default:
+    break;
+  }
+  return 0;
+}
+
+/*
+  A word (id w) of a compound statement's header, DECLARE or SET
+  STATEMENT (x->mode): 1 when the header ends there and a statement
+  starts.
+*/
+static int rg_acc_header_word(rg_cursor *C, rg_xs *x, unsigned w)
+{
+  switch (x->mode)
+  {
+  case XM_CONTROL:
+    /* IF|ELSEIF|WHEN ... THEN, WHILE|FOR ... DO, UNTIL ... END REPEAT;
+       CASE ... END inside the expressions */
+    if (w == KW_CASE)
+      x->cases++;
+    else if (w == KW_END && x->cases)
+      x->cases--;
+    else if (w == KW_END)
+    {
+      rg_acc_end(C);
+      return 1;
+    }
+    else if (!x->cases &&
+             (w == KW_THEN || w == KW_ELSE || w == KW_DO ||
+              w == KW_LOOP || w == KW_REPEAT))
+      return 1;
+    return 0;
+  case XM_DECLARE:
+    /* DECLARE c CURSOR FOR select; DECLARE ... HANDLER FOR conditions
+       statement; DECLARE c CONDITION FOR ... */
+    if (w == KW_HANDLER &&
+        (x->prev == KW_CONTINUE || x->prev == KW_EXIT || x->prev == KW_UNDO))
+      x->handler= 1;
+    else if (w == KW_CONDITION)
+      x->condition= 1;
+    else if (w == KW_FOR && x->depth == 0 && x->handler)
+    {
+      rg_acc_conditions(C);
+      return 1;
+    }
+    else if (w == KW_FOR && x->depth == 0 && !x->condition)
+      return 1;
+    return 0;
+  case XM_SETSTMT:
+    /* the values are constants: any FOR ends them (as rg_classify()) */
+    return w == KW_FOR;
+  default:
+    return 0;
+  }
+}
+
+/*
   The rest of a statement after rg_acc_head(): its class. Returns at the
   statement's end (';' taken, or the end of the text: *eof) or where a
   compound statement's header ends and a statement starts.
@@ -344,89 +538,19 @@ static rg_access rg_acc_body(rg_cursor *C, rg_xs *x, int *eof)
     x->after_dot= rg_is_char(&t, '.');
     w= rg_word(&t);
 
-    if (x->expect_ref)
-    {
-      /* a table reference: FROM, JOIN or ',' in a FROM list before it */
-      x->expect_ref= 0;
-      if (rg_is_char(&t, '('))
-      {
-        /* a derived table or a nested join: a query level either way */
-        x->depth++;
-        rg_acc_setbit(&x->query, x->depth, 1);
-        rg_acc_setbit(&x->from, x->depth, 1);
-        x->expect_ref= 1;
-        x->prev= KW_NONE;
-        continue;
-      }
-      if (w == KW_SELECT || w == KW_WITH || w == KW_VALUES)
-        ;                               /* a subquery: read below */
-      else if (w == KW_DUAL)
-      {
-        x->prev= w;
-        continue;
-      }
-      else if (rg_is_name(&t) && rg_is_char(rg_peek(C, 0), '.') &&
-               rg_is_name(rg_peek(C, 1)) && rg_acc_system_schema(C, &t))
-      {
-        rg_skip(C, 2);
-        x->after_dot= 0;
-        x->prev= KW_NONE;
-        continue;
-      }
-      else
-      {
-        x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
-        if (rg_is_name(&t))
-        {
-          x->prev= KW_NONE;
-          continue;
-        }
-      }
-    }
-
+    if (x->expect_ref && rg_acc_table_ref(C, x, &t, w))
+      continue;
     if (x->item && x->depth == 0)
     {
-      /* SET [GLOBAL|SESSION|LOCAL] PASSWORD | ROLE | DEFAULT ROLE;
-         RESET SLAVE|REPLICA [, ...] */
-      if (x->mode == XM_SET &&
-          (w == KW_GLOBAL || w == KW_SESSION || w == KW_LOCAL))
-      {
-        x->prev= w;
+      int r= rg_acc_item(C, x, w);
+      if (r == AI_DONE)
         continue;
-      }
-      x->item= 0;
-      if (x->mode == XM_SET &&
-          (w == KW_PASSWORD || w == KW_ROLE ||
-           (w == KW_DEFAULT &&
-            rg_word(rg_peek(C, 0)) == KW_ROLE)))
-        return RG_ACCESS_WRITE;
-      if (x->mode == XM_RESET && w != KW_SLAVE && w != KW_REPLICA)
+      if (r == AI_WRITE)
         return RG_ACCESS_WRITE;
     }
-
     if (t.type == T_CHAR)
     {
-      switch (t.ch)
-      {
-      case '(':
-        x->depth++;
-        rg_acc_setbit(&x->query, x->depth, 0);
-        rg_acc_setbit(&x->from, x->depth, 0);
-        break;
-      case ')':
-        if (x->depth)
-          x->depth--;
-        break;
-      case ',':
-        if (rg_acc_bit(x->from, x->depth) && rg_acc_bit(x->query, x->depth))
-          x->expect_ref= 1;
-        if (x->depth == 0 && (x->mode == XM_SET || x->mode == XM_RESET))
-          x->item= 1;
-        break;
-      default:
-        break;
-      }
-      x->prev= KW_NONE;
+      rg_acc_punct(x, &t);
       continue;
     }
 
@@ -440,95 +564,10 @@ static rg_access rg_acc_body(rg_cursor *C, rg_xs *x, int *eof)
         (w == KW_JOIN || w == KW_ORDER || w == KW_GROUP))
       w= KW_NONE;
 
-    switch (w)
-    {
-    case KW_SELECT: case KW_VALUES:
-      rg_acc_setbit(&x->query, x->depth, 1);
-      rg_acc_setbit(&x->from, x->depth, 0);
-      break;
-    case KW_WITH:
-      rg_acc_setbit(&x->query, x->depth, 1);
-      break;
-    case KW_FROM:
-      if (rg_acc_bit(x->query, x->depth))
-      {
-        rg_acc_setbit(&x->from, x->depth, 1);
-        x->expect_ref= 1;
-      }
-      break;
-    case KW_JOIN:
-      rg_acc_setbit(&x->from, x->depth, 1);
-      x->expect_ref= 1;
-      break;
-    case KW_STRAIGHT_JOIN:
-      /* also a SELECT option */
-      if (rg_acc_bit(x->from, x->depth))
-        x->expect_ref= 1;
-      break;
-    case KW_WHERE: case KW_GROUP: case KW_HAVING: case KW_ORDER:
-    case KW_LIMIT: case KW_WINDOW: case KW_UNION: case KW_EXCEPT:
-    case KW_INTERSECT: case KW_INTO: case KW_PROCEDURE:
-      rg_acc_setbit(&x->from, x->depth, 0);
-      break;
-    case KW_OUTFILE: case KW_DUMPFILE:
-      x->cls= rg_acc_max(x->cls, RG_ACCESS_READ);
-      break;
-    case KW_NEXTVAL: case KW_SETVAL:
-      if (rg_is_char(rg_peek(C, 0), '('))
-        return RG_ACCESS_WRITE;
-      break;
-    case KW_NEXT:
-      if (rg_word(rg_peek(C, 0)) == KW_VALUE &&
-          rg_word(rg_peek(C, 1)) == KW_FOR)
-        return RG_ACCESS_WRITE;
-      break;
-    default:
-      break;
-    }
-
-    switch (x->mode)
-    {
-    case XM_CONTROL:
-      /* IF|ELSEIF|WHEN ... THEN, WHILE|FOR ... DO, UNTIL ... END REPEAT;
-         CASE ... END inside the expressions */
-      if (w == KW_CASE)
-        x->cases++;
-      else if (w == KW_END && x->cases)
-        x->cases--;
-      else if (w == KW_END)
-      {
-        rg_acc_end(C);
-        return x->cls;
-      }
-      else if (!x->cases &&
-               (w == KW_THEN || w == KW_ELSE || w == KW_DO ||
-                w == KW_LOOP || w == KW_REPEAT))
-        return x->cls;
-      break;
-    case XM_DECLARE:
-      /* DECLARE c CURSOR FOR select; DECLARE ... HANDLER FOR conditions
-         statement; DECLARE c CONDITION FOR ... */
-      if (w == KW_HANDLER &&
-          (x->prev == KW_CONTINUE || x->prev == KW_EXIT || x->prev == KW_UNDO))
-        x->handler= 1;
-      else if (w == KW_CONDITION)
-        x->condition= 1;
-      else if (w == KW_FOR && x->depth == 0 && x->handler)
-      {
-        rg_acc_conditions(C);
-        return x->cls;
-      }
-      else if (w == KW_FOR && x->depth == 0 && !x->condition)
-        return x->cls;
-      break;
-    case XM_SETSTMT:
-      /* the values are constants: any FOR ends them (as rg_classify()) */
-      if (w == KW_FOR)
-        return x->cls;
-      break;
-    default:
-      break;
-    }
+    if (rg_acc_query_word(C, x, w))
+      return RG_ACCESS_WRITE;
+    if (rg_acc_header_word(C, x, w))
+      return x->cls;
     x->prev= w;
   }
 }
