@@ -96,7 +96,8 @@ static inline int rg_ascii_ieq(const unsigned char *p, const char *w,
 {
   size_t i;
   for (i= 0; i < n; i++)
-    if (rg_ascii_upper(p[i]) != rg_ascii_upper((unsigned char) w[i]))
+    if (p[i] != (unsigned char) w[i] &&
+        rg_ascii_upper(p[i]) != rg_ascii_upper((unsigned char) w[i]))
       return 0;
   return 1;
 }

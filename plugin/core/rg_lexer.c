@@ -37,15 +37,22 @@ static int rg_isalnum(unsigned c)
 }
 
 
-unsigned rg_keyword_id(const unsigned char *p, size_t n)
+/* rg_keyword_id(), inlined where the lexer looks words up. */
+static inline unsigned rg_kw_find(const unsigned char *p, size_t n)
 {
   unsigned id;
-  if (n < RG_KW_MIN_LEN || n > RG_KW_MAX_LEN)
+  if (n < RG_KW_MIN_LEN || n > RG_KW_MAX_LEN ||
+      !((rg_keyword_first[n] >> (p[0] & 0x1F)) & 1))
     return KW_NONE;
   for (id= rg_keyword_buckets[RG_KW_HASH(p, n)]; id; id= rg_keywords[id].next)
     if (rg_keywords[id].len == n && rg_ascii_ieq(p, rg_keywords[id].name, n))
       return id;
   return KW_NONE;
+}
+
+unsigned rg_keyword_id(const unsigned char *p, size_t n)
+{
+  return rg_kw_find(p, n);
 }
 
 static unsigned rg_at(const rg_lexer *L, size_t p)
@@ -346,7 +353,7 @@ static size_t rg_lex_word(rg_lexer *L, rg_tok *t, size_t start)
     return p;
   }
   rg_set(t, T_WORD, start, p);
-  t->kw= (unsigned char) rg_keyword_id(s + start, p - start);
+  t->kw= (unsigned char) rg_kw_find(s + start, p - start);
   return p;
 }
 
@@ -401,7 +408,7 @@ void rg_lex(rg_lexer *L, rg_tok *t)
     if (ns == NS_SYSVAR_NAME)
     {
       rg_set(t, T_WORD, start, p);
-      t->kw= (unsigned char) rg_keyword_id(s + start, p - start);
+      t->kw= (unsigned char) rg_kw_find(s + start, p - start);
     }
     else
       rg_set(t, T_IDENT, start, p);
@@ -649,7 +656,7 @@ void rg_lex(rg_lexer *L, rg_tok *t)
 }
 
 
-void rg_fast_skip(rg_lexer *L, const unsigned char *stop_words)
+void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
 {
   const unsigned char *s= L->s, *map= L->map;
   size_t n= L->n, p= L->pos, e;
@@ -728,7 +735,9 @@ void rg_fast_skip(rg_lexer *L, const unsigned char *stop_words)
           p= e;
           break;
         }
-        if (stop_words[rg_keyword_id(s + p, e - p)])
+        if (e - p <= RG_KW_MAX_LEN &&
+            ((stop->first[e - p] >> (s[p] & 0x1F)) & 1) &&
+            stop->member[rg_kw_find(s + p, e - p)])
           break;
         p= e;
         continue;
@@ -738,7 +747,7 @@ void rg_fast_skip(rg_lexer *L, const unsigned char *stop_words)
       {
         rg_tok t;
         e= rg_lex_word(L, &t, p);
-        if (stop_words[t.kw])
+        if (stop->member[t.kw])
           break;                        /* kw is KW_NONE unless T_WORD */
         p= e;
         if (L->next != NS_START)

@@ -124,14 +124,13 @@ void rg_lex(rg_lexer *L, rg_tok *t);
 
 /*
   Skips, without building tokens, what cannot matter to a reader waiting
-  for one of some keywords: whitespace, punctuation, numbers, literals,
-  quoted identifiers and words whose id has no non-zero entry in
-  stop_words[KW__COUNT] (stop_words[KW_NONE] must be 0). Stops, leaving it
-  to rg_lex(), before such a keyword and before anything else (comments,
-  ';', ':', '.', '@', unusual literals, the end). The hot path of long
-  statements.
+  for one of the keywords of stop (rg_keywords.h): whitespace,
+  punctuation, numbers, literals, quoted identifiers and other words.
+  Stops, leaving it to rg_lex(), before such a keyword and before anything
+  else (comments, ';', ':', '.', '@', unusual literals, the end). The hot
+  path of long statements.
 */
-void rg_fast_skip(rg_lexer *L, const unsigned char *stop_words);
+void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop);
 
 /*
   The KW_* id of the word p[0..n), or KW_NONE. The server folds case with

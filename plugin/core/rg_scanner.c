@@ -418,22 +418,11 @@ static int rg_simple_first(const rg_tok *t)
 }
 
 /*
-  The words after which rg_run() may see a statement start or a handler's
-  conditions: the lexer's fast skip stops before them. With SET STATEMENT
-  pending, FOR too.
+  Runs one track to its end; 1 when a guarded statement was found. While
+  no statement start is pending, the lexer skips to the next word of
+  rg_kwset_compound (rg_kwset_compound_for after SET STATEMENT): those
+  sets must hold every word this loop acts on.
 */
-static const unsigned char rg_stop_words[KW__COUNT]=
-{
-  [KW_THEN]= 1, [KW_ELSE]= 1, [KW_DO]= 1, [KW_BEGIN]= 1, [KW_LOOP]= 1,
-  [KW_REPEAT]= 1, [KW_HANDLER]= 1
-};
-static const unsigned char rg_stop_words_for[KW__COUNT]=
-{
-  [KW_THEN]= 1, [KW_ELSE]= 1, [KW_DO]= 1, [KW_BEGIN]= 1, [KW_LOOP]= 1,
-  [KW_REPEAT]= 1, [KW_HANDLER]= 1, [KW_FOR]= 1
-};
-
-/* Runs one track to its end; 1 when a guarded statement was found. */
 static int rg_run(rg_scanner *S, rg_stmt st)
 {
   rg_tok t;
@@ -441,8 +430,8 @@ static int rg_run(rg_scanner *S, rg_stmt st)
   {
     int saw_handler;
     if (!S->c.qn && !st.start && !st.handler)
-      rg_fast_skip(&S->c.L,
-                   st.set_stmt ? rg_stop_words_for : rg_stop_words);
+      rg_fast_skip(&S->c.L, st.set_stmt ? &rg_kwset_compound_for :
+                                          &rg_kwset_compound);
     rg_next(&S->c, &t);
     if (t.type == T_EOF)
     {

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # Writes 12_binlog.txt: golden cases of BINLOG statements, with binary-log
 # events made here (v4 headers; bodies are only as real as the classifier
-# needs: it reads each event's type and length).
-import base64, os, struct
+# needs: it reads each event's type and length). With --check, writes
+# nothing and fails unless 12_binlog.txt is what it would write.
+import base64, os, struct, sys
 def ev(t, body=b'', ln=None):
     l = 19 + len(body) if ln is None else ln
     return struct.pack('<IBIIIH', 0, t, 1, l, 0, 0) + body
@@ -52,8 +53,16 @@ BINLOG 'AAAA'
 --ACCESS--
 WRITE
 """)
-hdr = """# Golden cases for rg_classify(): BINLOG 'base64' statements (see the
-# header of 05_dynamic.txt for the format). The events are made by
-# tests/golden/12_binlog.py; a Query event inside is reported as dynamic SQL.
+hdr = """# Golden cases for rg_classify(): BINLOG 'base64' statements, checked by
+# tests/test_golden.c, whose header describes the format. Written by
+# tests/golden/12_binlog.py, which makes the events; a Query event inside is
+# reported as dynamic SQL.
 """
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '12_binlog.txt'), 'w').write(hdr + '\n' + '\n'.join(out))
+text = hdr + '\n' + '\n'.join(out)
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '12_binlog.txt')
+if sys.argv[1:] == ['--check']:
+    # a ctest: the committed file is what this script writes
+    if open(path).read() != text:
+        sys.exit('tests/golden/12_binlog.txt is not what 12_binlog.py writes')
+else:
+    open(path, 'w').write(text)
