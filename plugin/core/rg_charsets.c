@@ -12,6 +12,9 @@
 
 #include <string.h>
 
+
+/* Byte maps *************************************************************/
+
 /*
   ASCII half, identical in the ctype tables of every character set MariaDB
   accepts as character_set_client, apart from 0x7F (a control character in

@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Characters and keywords ***********************************************/
+
 static int rg_isdigit(unsigned c)
 {
   return c >= '0' && c <= '9';
@@ -35,7 +37,6 @@ static int rg_isalnum(unsigned c)
 {
   return rg_isdigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
-
 
 /* rg_keyword_id(), inlined where the lexer looks words up. */
 static inline unsigned rg_kw_find(const unsigned char *p, size_t n)
@@ -54,6 +55,8 @@ unsigned rg_keyword_id(const unsigned char *p, size_t n)
 {
   return rg_kw_find(p, n);
 }
+
+/* Comments, literals, identifiers ***************************************/
 
 static unsigned rg_at(const rg_lexer *L, size_t p)
 {
@@ -208,6 +211,8 @@ static void rg_after_ident(rg_lexer *L, size_t p)
   if (rg_at(L, p) == '.' && (L->map[rg_at(L, p + 1)] & F_ID))
     L->next= NS_IDENT_SEP;
 }
+
+/* Tokens ****************************************************************/
 
 static void rg_set(rg_tok *t, unsigned type, size_t off, size_t end)
 {
@@ -656,6 +661,8 @@ void rg_lex(rg_lexer *L, rg_tok *t)
 }
 
 
+/* The fast skip *********************************************************/
+
 void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
 {
   const unsigned char *s= L->s, *map= L->map;
@@ -761,6 +768,8 @@ void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
   }
   L->pos= p;
 }
+
+/* Set-up ****************************************************************/
 
 void rg_lexer_init(rg_lexer *L, const unsigned char *s, size_t n,
                    rg_charset cs, unsigned sql_mode, unsigned long version,
