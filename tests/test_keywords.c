@@ -65,9 +65,30 @@ static void test_every_keyword(void)
            "near words");
 }
 
+/*
+  first[n] has bit c exactly when some keyword of length n whose first
+  letter & 0x1F is c is in the set (member[id] non-zero; all keywords for
+  a NULL member).
+*/
+static void check_first(const unsigned *first, const unsigned char *member,
+                        const char *name)
+{
+  unsigned n, c, id;
+  for (n= 0; n <= RG_KW_MAX_LEN; n++)
+    for (c= 0; c < 32; c++)
+    {
+      int any= 0;
+      for (id= 1; id < KW__COUNT; id++)
+        any|= (!member || member[id]) && rg_keywords[id].len == n &&
+              ((unsigned char) rg_keywords[id].name[0] & 0x1F) == c;
+      RG_CHECK(any == (int) ((first[n] >> c) & 1), "%s: first[%u] bit %u",
+               name, n, c);
+    }
+}
+
 static void test_index(void)
 {
-  unsigned seen[KW__COUNT], h, id, n, c;
+  unsigned seen[KW__COUNT], h, id;
   memset(seen, 0, sizeof(seen));
   for (h= 0; h < RG_KW_HASH_SIZE; h++)
     for (id= rg_keyword_buckets[h]; id; id= rg_keywords[id].next)
@@ -83,23 +104,13 @@ static void test_index(void)
   for (id= 1; id < KW__COUNT; id++)
     RG_CHECK(seen[id] == 1, "%s chained %u times", rg_keywords[id].name,
              seen[id]);
-  /* the first-letter bitmaps: a bit exactly for each (length, letter) */
-  for (n= 0; n <= RG_KW_MAX_LEN; n++)
-    for (c= 0; c < 32; c++)
-    {
-      int any= 0;
-      for (id= 1; id < KW__COUNT; id++)
-        any|= rg_keywords[id].len == n &&
-              ((unsigned char) rg_keywords[id].name[0] & 0x1F) == c;
-      RG_CHECK(any == (int) ((rg_keyword_first[n] >> c) & 1),
-               "rg_keyword_first[%u] bit %u", n, c);
-    }
+  check_first(rg_keyword_first, NULL, "rg_keyword_first");
 }
 
 static void test_set(const rg_keyword_set *set, const char *name,
                      const char *const *members)
 {
-  unsigned id, n, c, count= 0;
+  unsigned id, count= 0;
   RG_CHECK(!set->member[KW_NONE], "%s: KW_NONE", name);
   for (; *members; members++)
   {
@@ -109,16 +120,7 @@ static void test_set(const rg_keyword_set *set, const char *name,
   for (id= 1; id < KW__COUNT; id++)
     count-= set->member[id] != 0;
   RG_CHECK(count == 0, "%s: no other member", name);
-  for (n= 0; n <= RG_KW_MAX_LEN; n++)
-    for (c= 0; c < 32; c++)
-    {
-      int any= 0;
-      for (id= 1; id < KW__COUNT; id++)
-        any|= set->member[id] && rg_keywords[id].len == n &&
-              ((unsigned char) rg_keywords[id].name[0] & 0x1F) == c;
-      RG_CHECK(any == (int) ((set->first[n] >> c) & 1),
-               "%s first[%u] bit %u", name, n, c);
-    }
+  check_first(set->first, set->member, name);
 }
 
 static void test_sets(void)
