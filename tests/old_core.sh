@@ -22,8 +22,11 @@ sha="$(git -C "$RG_ROOT" rev-parse --verify "$commit^{commit}")" ||
   die "no such commit: $commit"
 rm -rf "$out/src"
 mkdir -p "$out/src"
-git -C "$RG_ROOT" archive "$sha" CMakeLists.txt include plugin/core tests \
-  bench | tar -x -C "$out/src"
+# what a standalone configure of that commit reads (the paths it has)
+paths="$(git -C "$RG_ROOT" ls-tree --name-only "$sha" CMakeLists.txt include \
+  plugin/core tests bench tools)"
+# shellcheck disable=SC2086
+git -C "$RG_ROOT" archive "$sha" $paths | tar -x -C "$out/src"
 cmake -S "$out/src" -B "$out/build" "$@" > "$out/cmake.log" 2>&1 ||
   die "configuring $commit failed; log: $out/cmake.log"
 cmake --build "$out/build" --target rg_core -j "$(nproc)" \
