@@ -132,7 +132,7 @@ static rg_access rg_acc_text(const rg_classify_options *opt,
 
 /*
   The text of PREPARE ... FROM / EXECUTE IMMEDIATE (the tokens after FROM /
-  IMMEDIATE), read by rg_literal_text() as rg_dynamic_source() reads it:
+  IMMEDIATE), read by rg_literal_text() as the verb scanner reads it:
   the class of the literal's statements, or RG_ACCESS_WRITE when the text
   is not a literal this scanner can read whole.
 */
