@@ -64,14 +64,21 @@ fsql "CREATE TABLE sbtest.must_fail (a INT)" 2>/dev/null &&
   die "the filter is not in ENFORCE mode"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/${spid[$1]}/stat"; }
-# Runs QUERIES queries on SIDE; prints the server's CPU ticks.
+# Busy ticks of SERVER_CPU (steal included): with only the measured server
+# working there, they equal its own ticks.
+cpu_busy() {
+  awk -v c="cpu$SERVER_CPU" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+# Runs QUERIES queries on SIDE; prints the server's CPU ticks, and "*" when
+# other work took more than 3 % as much of SERVER_CPU meanwhile (a
+# disturbed run: its round is left out of the medians).
 timed_run() {
-  local t0 t1
-  t0=$(ticks "$1")
+  local t0 t1 b0 b1
+  t0=$(ticks "$1"); b0=$(cpu_busy)
   psb "$1" "$QUERIES" > "$SANDBOX_DIR/run.$1.log" 2>&1 ||
     { tail -20 "$SANDBOX_DIR/run.$1.log"; die "sysbench failed on $1"; }
-  t1=$(ticks "$1")
-  echo $((t1 - t0))
+  t1=$(ticks "$1"); b1=$(cpu_busy)
+  echo "$((t1 - t0))$([ $(( (b1 - b0) - (t1 - t0) )) -gt $(( (t1 - t0) * 3 / 100 )) ] && echo '*')"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -84,19 +91,24 @@ c0=$(checked)
 say "$PAIRS rounds of $QUERIES queries per server (ticks of ${HZ} Hz)"
 orders=("filter noop none" "noop none filter" "none filter noop"
         "none noop filter" "noop filter none" "filter none noop")
+disturbed=0
 for r in $(seq 1 "$PAIRS"); do
+  mark=""
   for side in ${orders[$(( (r - 1) % 6 ))]}; do
     t[$side]=$(timed_run "$side")
+    case "${t[$side]}" in *'*') mark=" (disturbed: left out)"; t[$side]=${t[$side]%'*'};; esac
   done
   line=$(awk -v f="${t[filter]}" -v o="${t[noop]}" -v n="${t[none]}" \
     'BEGIN { printf "%.4f %.4f %.4f", f / n, o / n, f / o }')
+  printf '   round %2d  ticks filter %5d noop %5d none %5d   filter/none %s  noop/none %s  filter/noop %s%s\n' \
+    "$r" "${t[filter]}" "${t[noop]}" "${t[none]}" $line "$mark"
+  if [ -n "$mark" ]; then disturbed=$((disturbed + 1)); continue; fi
   rounds="$rounds$line"$'\n'
-  printf '   round %2d  ticks filter %5d noop %5d none %5d   filter/none %s  noop/none %s  filter/noop %s\n' \
-    "$r" "${t[filter]}" "${t[noop]}" "${t[none]}" $line
   us_f="${us_f:-} $(awk -v x="${t[filter]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
   us_o="${us_o:-} $(awk -v x="${t[noop]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
   us_n="${us_n:-} $(awk -v x="${t[none]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
 done
+[ "$disturbed" -lt "$PAIRS" ] || die "every round was disturbed by other work on CPU $SERVER_CPU"
 c1=$(checked)
 [ $((c1 - c0)) -ge $((PAIRS * QUERIES)) ] ||
   die "the filter checked $((c1 - c0)) statements, fewer than it ran"
@@ -145,7 +157,8 @@ echo
 bench_machine
 echo "sysbench $(sysbench --version | sed 's/sysbench //') oltp_point_select, 1 thread on CPU $CLIENT_CPU;" \
   "servers on CPU $SERVER_CPU; $TABLES table(s) x $TABLE_SIZE rows; $PAIRS rounds x" \
-  "$QUERIES queries per server; load average before: $load_before, after:" \
+  "$QUERIES queries per server, $disturbed disturbed round(s) left out;" \
+  "load average before: $load_before, after:" \
   "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'CPU us/query (median): filter %s  noop %s  none %s\n' \
   "$(med <<<"$us_f" | sed 's/..$//')" "$(med <<<"$us_o" | sed 's/..$//')" \
