@@ -850,12 +850,13 @@ static void test_whitespace(void)
       v= classify(q, strlen(q), (rg_charset) cs, 0, ALL);
       RG_CHECK(v.verb == RG_VERB_DROP, "class %u, byte %u", cs, ascii_ws[i]);
     }
-  /* other bytes before DROP make it no statement start */
+  /* other bytes before DROP make it no statement start; '>' ends an
+     ORACLE label <<l>> */
   for (b= 1; b < 256; b++)
   {
     rg_verdict v;
     int start= b == 9 || b == 10 || b == 11 || b == 12 || b == 13 ||
-               b == 32 || b == ';' || b == ':';
+               b == 32 || b == ';' || b == ':' || b == '>';
     if (b == '#' || b == '-' || b == '/' || b == '\'' || b == '"' ||
         b == '`' || b == '[' || b == '\\')
       continue;

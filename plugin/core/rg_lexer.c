@@ -672,8 +672,9 @@ void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
   for (;;)
   {
     unsigned c, cls;
-    /* whitespace and punctuation: X_OTHER and X_SKIP */
-    while (p < n && (cls= map[s[p]] & X_MASK) <= X_SKIP)
+    /* whitespace and punctuation: X_OTHER and X_SKIP, but not '>', which
+       ends an ORACLE label "<<l>>" (a statement start) */
+    while (p < n && (cls= map[s[p]] & X_MASK) <= X_SKIP && s[p] != '>')
       p++;
     if (p >= n)
       break;

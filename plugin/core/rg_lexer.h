@@ -127,8 +127,8 @@ void rg_lex(rg_lexer *L, rg_tok *t);
   for one of the keywords of stop (rg_keywords.h): whitespace,
   punctuation, numbers, literals, quoted identifiers and other words.
   Stops, leaving it to rg_lex(), before such a keyword and before anything
-  else (comments, ';', ':', '.', '@', unusual literals, the end). The hot
-  path of long statements.
+  else (comments, ';', ':', '>', '.', '@', unusual literals, the end). The
+  hot path of long statements.
 */
 void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop);
 

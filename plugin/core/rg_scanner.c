@@ -5,8 +5,9 @@
   (rg_scan.h) and looks for guarded statements. It over-approximates where
   a statement can start: at the start of the packet, after ';', and after
   every token that starts a statement inside a compound statement (BEGIN,
-  NOT ATOMIC, THEN, ELSE, DO, LOOP, REPEAT, a label's ':', the condition
-  list of DECLARE ... HANDLER FOR, SET STATEMENT ... FOR). The guarded
+  NOT ATOMIC, THEN, ELSE, DO, LOOP, REPEAT, a label's ':', the '>' that
+  ends an ORACLE label "<<l>>", the condition list of DECLARE ... HANDLER
+  FOR, SET STATEMENT ... FOR), in every sql_mode. The guarded
   verbs CREATE, DROP, ALTER and RENAME are reserved words, so they never
   start an expression and the over-approximation cannot report a false
   positive; TRUNCATE is not reserved and is only taken for the statement
@@ -29,6 +30,13 @@
   statement; where it would end a whole statement the server fails (the
   MY_LEX_END state returns ABORT_SYM inside the comment), so taking it as a
   statement start, as everywhere, can only over-report.
+
+  Statements with the effect of a CREATE or DROP are reported as that
+  verb when their own is not wanted (rg_effect()): ALTER TABLE ... CONVERT
+  PARTITION ... TO TABLE creates a table, ALTER TABLE ... CONVERT TABLE
+  ... TO PARTITION drops one, ALTER EVENT ... ON COMPLETION NOT PRESERVE
+  has the server binlog a DROP EVENT, and GRANT ... IDENTIFIED may create
+  the account (whether it exists is not known here: every such GRANT).
 
   PREPARE ... FROM and EXECUTE IMMEDIATE literals are decoded (rg_dynamic.c)
   and scanned again, nested up to RG_MAX_DEPTH; BINLOG 'base64' events are
@@ -137,6 +145,62 @@ static int rg_report(rg_scanner *S, const rg_tok *t, rg_verb verb,
   if (deallocate)
     return 0;
   rg_found(S, verb, obj, off, rg_stmt_end(&S->c));
+  return 1;
+}
+
+/*
+  ALTER or GRANT (t, taken) at a statement start whose own verb is not
+  reported: reads ahead, on a copy of the cursor, to the statement's end
+  (or the DO of ALTER EVENT, whose body is scanned as usual) for a clause
+  with the effect of a wanted CREATE or DROP, and reports the statement as
+  that verb. Returns 1 when it did (the scan ends); takes nothing
+  otherwise.
+*/
+static int rg_effect(rg_scanner *S, const rg_tok *t, const rg_stmt *st)
+{
+  rg_cursor probe= S->c;
+  rg_verb verb= RG_VERB_NONE;
+  rg_object obj= RG_OBJ_UNKNOWN;
+  unsigned prev= KW_NONE, prev2= KW_NONE;
+  rg_tok u;
+  for (;;)
+  {
+    unsigned w;
+    rg_next(&probe, &u);
+    if (rg_is_end(&u))
+      return 0;
+    w= u.type == T_WORD ? u.kw : KW_NONE;
+    if (t->kw == KW_GRANT && w == KW_IDENTIFIED)
+    {
+      verb= RG_VERB_CREATE;
+      obj= RG_OBJ_USER;
+    }
+    else if (t->kw == KW_ALTER && prev == KW_CONVERT && w == KW_PARTITION)
+    {
+      verb= RG_VERB_CREATE;
+      obj= RG_OBJ_TABLE;
+    }
+    else if (t->kw == KW_ALTER && prev == KW_CONVERT && w == KW_TABLE)
+    {
+      verb= RG_VERB_DROP;
+      obj= RG_OBJ_TABLE;
+    }
+    else if (t->kw == KW_ALTER && prev2 == KW_COMPLETION && prev == KW_NOT &&
+             w == KW_PRESERVE)
+    {
+      verb= RG_VERB_DROP;
+      obj= RG_OBJ_EVENT;
+    }
+    else if (t->kw == KW_ALTER && w == KW_DO)
+      return 0;
+    if (verb != RG_VERB_NONE && rg_wanted(S, verb))
+      break;
+    verb= RG_VERB_NONE;
+    prev2= prev;
+    prev= w;
+  }
+  rg_found(S, verb, obj, st->set_stmt ? st->stmt_off : t->off,
+           rg_stmt_end(&S->c));
   return 1;
 }
 
@@ -361,7 +425,11 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
   case KW_DROP:
     return rg_wanted(S, RG_VERB_DROP) && rg_report(S, t, RG_VERB_DROP, st);
   case KW_ALTER:
-    return rg_wanted(S, RG_VERB_ALTER) && rg_report(S, t, RG_VERB_ALTER, st);
+    if (rg_wanted(S, RG_VERB_ALTER))
+      return rg_report(S, t, RG_VERB_ALTER, st);
+    return rg_effect(S, t, st);
+  case KW_GRANT:
+    return rg_effect(S, t, st);
   case KW_RENAME:
     return rg_wanted(S, RG_VERB_RENAME) && rg_report(S, t, RG_VERB_RENAME, st);
   case KW_TRUNCATE:
@@ -517,7 +585,7 @@ static int rg_run(rg_scanner *S, rg_stmt st)
         break;
       }
     }
-    else if (rg_is_char(&t, ':'))
+    else if (rg_is_char(&t, ':') || rg_is_char(&t, '>'))
       st.start= START_STRICT;
   }
 }
