@@ -34,6 +34,25 @@ typedef enum rg_access
 rg_access rg_classify_access(const char *q, size_t len,
                              const rg_classify_options *opt);
 
+/*
+  The statements of the packet q[0..len) that follow one that may change
+  character_set_client or sql_mode (SET, CALL, EXECUTE, a compound
+  statement, ...; see rg_packet.c): the server parses them under settings
+  not known before the packet runs, so they are read under every setting
+  the classifier models. Returns 0 when there are none (*verdict is then
+  RG_VERB_NONE and *access RG_ACCESS_INSPECT); otherwise 1, with *verdict
+  the worst of every reading (a static verb in opt->verbs if any reading
+  finds one, else dynamic SQL, whose variables are never resolved: an
+  earlier statement may set them; after_settings set) and *access the most
+  demanding. A packet with too many such statements to follow is dynamic
+  SQL and a write (fail closed). opt gives the settings in force when the
+  packet arrives, the verbs and the server version. Linear in len times a
+  bounded number of readings; no allocation.
+*/
+int rg_classify_packet_rest(const char *q, size_t len,
+                            const rg_classify_options *opt,
+                            rg_verdict *verdict, rg_access *access);
+
 #ifdef __cplusplus
 }
 #endif

@@ -103,6 +103,10 @@ typedef enum rg_charset
   RG_CS_CP850,              /* cp850 */
   RG_CS_HP8,                /* hp8 */
   RG_CS_MACROMAN,           /* macroman */
+  RG_CS_SWE7,               /* swe7: 7-bit; [ ] ^ { } ~ are letters (so
+                               identifier bytes), and so are @ \ ` |
+                               to my_isalnum() (user@host names); bytes
+                               >= 0x80 are no letters */
   RG_CS__COUNT
 } rg_charset;
 
@@ -178,6 +182,9 @@ typedef struct rg_verdict
   unsigned char var_quoted; /* the name was quoted: @`a b`, @'x', @"x" */
   size_t var2_offset;     /* RG_DYN_BINLOG only: the second variable */
   size_t var2_length;
+  unsigned char after_settings; /* rg_classify_packet_rest() only: found
+                                   under settings an earlier statement of
+                                   the packet may set */
 } rg_verdict;
 
 /*

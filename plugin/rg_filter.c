@@ -159,7 +159,22 @@ static void classify_text(MYSQL_THD thd, const char *q, size_t len,
   rg_classify_options opt= ctx->lexer;
   opt.verbs= ctx->verbs;
   opt.execute_names= ctx->in_program;
-  if (rg_classify(q, len, &opt, v) != RG_VERB_DYNAMIC)
+  if (rg_classify(q, len, &opt, v) == RG_VERB_NONE ||
+      v->verb == RG_VERB_DYNAMIC)
+  {
+    /* statements after a SET NAMES, SET sql_mode, ... of the same packet */
+    rg_verdict rest;
+    rg_access unused;
+    if (!ctx->in_program &&
+        rg_classify_packet_rest(q, len, &opt, &rest, &unused) &&
+        rest.verb != RG_VERB_NONE &&
+        (rest.verb != RG_VERB_DYNAMIC || v->verb == RG_VERB_NONE))
+    {
+      *v= rest;
+      return;
+    }
+  }
+  if (v->verb != RG_VERB_DYNAMIC)
     return;
   if (v->dynamic == RG_DYN_VARIABLE && !v->var_quoted)
   {
@@ -231,10 +246,16 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
       ctx->access= rg_policy_setting_access(q, len, MYSQL_VERSION_ID);
     else
     {
+      rg_verdict unused;
+      rg_access rest;
       opt= ctx->lexer;
       opt.verbs= 0;
       opt.execute_names= 0;
       ctx->access= rg_classify_access(q, len, &opt);
+      if (ctx->access != RG_ACCESS_WRITE && !ctx->in_program &&
+          rg_classify_packet_rest(q, len, &opt, &unused, &rest) &&
+          rest > ctx->access)
+        ctx->access= rest;
     }
     break;
   case RG_FACT_VERDICT:

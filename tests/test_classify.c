@@ -889,7 +889,7 @@ static void test_names(void)
     { "cp1251", RG_CS_CP1251 }, { "cp1257", RG_CS_CP1251 },
     { "macce", RG_CS_CP1251 }, { "cp850", RG_CS_CP850 },
     { "hp8", RG_CS_HP8 }, { "macroman", RG_CS_MACROMAN },
-    { "koi8r", RG_CS_ASCII_SAFE }, { "swe7", RG_CS_ASCII_SAFE }
+    { "koi8r", RG_CS_ASCII_SAFE }, { "swe7", RG_CS_SWE7 }
   };
   unsigned i;
   for (i= 0; i < sizeof(names) / sizeof(names[0]); i++)

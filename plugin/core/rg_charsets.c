@@ -18,9 +18,8 @@
 /*
   ASCII half, identical in the ctype tables of every character set MariaDB
   accepts as character_set_client, apart from 0x7F (a control character in
-  most, patched by the classes that differ) and swe7, whose letters include
-  [ ] { } ^ ~ (words there can only be longer than seen here, which can
-  only turn a keyword into a syntax error).
+  most, patched by the classes that differ) and swe7 (RG_CS_SWE7, whose
+  letters include @ [ \ ] ^ ` { | } ~: its map is patched below).
 */
 #define C_ (X_OTHER | F_DD)             /* control character */
 #define SP (X_SKIP | F_DD)              /* whitespace */
@@ -99,7 +98,7 @@ typedef struct rg_cs_special
   unsigned char dd[40];         /* further control bytes >= 0x80 */
 } rg_cs_special;
 
-static const rg_cs_special rg_specials[RG_CS__COUNT - RG_CS_LATIN1]=
+static const rg_cs_special rg_specials[RG_CS_SWE7 - RG_CS_LATIN1]=
 {
   /* RG_CS_LATIN1 */   { 0xA0, 1, 0, { 0 } },
   /* RG_CS_LATIN2 */   { 0xA0, 0, 0, { 0 } },
@@ -119,6 +118,28 @@ static const rg_cs_special rg_specials[RG_CS__COUNT - RG_CS_LATIN1]=
   /* RG_CS_MACROMAN */ { 0, 0, 3, { 0x80, 0xCB, 0xE5 } }
 };
 
+/*
+  swe7, from ctype_swe7_swedish_ci (strings/ctype-extra.c) and
+  init_state_maps() (mysys/charset.c): of its letters @ [ \ ] ^ ` { | } ~,
+  those init_state_maps() gives no state of their own ([ ] ^ { } ~) start
+  and continue identifiers; all of them continue a host name (my_isalnum());
+  bytes >= 0x80 have no ctype bits, so each is a token of its own (which no
+  rule accepts).
+*/
+static const unsigned char *rg_map_swe7(unsigned char *buf)
+{
+  static const unsigned char letters[]= { '[', ']', '^', '{', '}', '~' };
+  static const unsigned char host_only[]= { '@', '\\', '`', '|' };
+  unsigned i;
+  memcpy(buf, rg_map_ascii_safe, 256);
+  for (i= 0; i < sizeof(letters); i++)
+    buf[letters[i]]= X_IDENT | F_ID | F_AN;
+  for (i= 0; i < sizeof(host_only); i++)
+    buf[host_only[i]]|= F_AN;
+  memset(buf + 0x80, X_OTHER, 0x80);
+  return buf;
+}
+
 const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
 {
   const rg_cs_special *sp;
@@ -130,6 +151,8 @@ const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
   case RG_CS_GBK:
   case RG_CS_BIG5:
     return rg_map_mb;
+  case RG_CS_SWE7:
+    return rg_map_swe7(buf);
   default:
     if (cs < RG_CS_LATIN1 || cs >= RG_CS__COUNT)
       return rg_map_ascii_safe;
@@ -163,7 +186,7 @@ static const struct
   CS("ascii", RG_CS_ASCII_SAFE), CS("cp1256", RG_CS_ASCII_SAFE),
   CS("eucjpms", RG_CS_ASCII_SAFE), CS("euckr", RG_CS_ASCII_SAFE),
   CS("gb2312", RG_CS_ASCII_SAFE), CS("koi8r", RG_CS_ASCII_SAFE),
-  CS("koi8u", RG_CS_ASCII_SAFE), CS("swe7", RG_CS_ASCII_SAFE),
+  CS("koi8u", RG_CS_ASCII_SAFE), CS("swe7", RG_CS_SWE7),
   CS("tis620", RG_CS_ASCII_SAFE), CS("ujis", RG_CS_ASCII_SAFE),
   CS("utf8", RG_CS_ASCII_SAFE), CS("utf8mb3", RG_CS_ASCII_SAFE),
   CS("utf8mb4", RG_CS_ASCII_SAFE),

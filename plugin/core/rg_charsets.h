@@ -16,7 +16,9 @@
 /*
   Byte classes: the low 5 bits are the lexer state the byte starts (the
   server's state_map), F_ID marks identifier bytes (ident_map) and F_DD
-  bytes that make "--" a comment (my_isspace() || my_iscntrl()).
+  bytes that make "--" a comment (my_isspace() || my_iscntrl()), F_AN
+  bytes other than ASCII letters and digits that my_isalnum() accepts (a
+  host name after '@' goes on over them: swe7 only).
 */
 enum
 {
@@ -25,6 +27,7 @@ enum
   X_XB, X_N, X_LBRACK, X_MB
 };
 #define X_MASK 0x1f
+#define F_AN 0x20
 #define F_ID 0x40
 #define F_DD 0x80
 

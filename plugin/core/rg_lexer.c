@@ -426,7 +426,8 @@ void rg_lex(rg_lexer *L, rg_tok *t)
       unknown.
     */
     start= p;
-    while (p < n && (rg_isalnum(c= s[p]) || c == '.' || c == '_' || c == '$'))
+    while (p < n && (rg_isalnum(c= s[p]) || (map[c] & F_AN) || c == '.' ||
+                     c == '_' || c == '$'))
       p++;
     rg_set(t, T_HOST, start, p);
     L->pos= p;

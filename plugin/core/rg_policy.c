@@ -238,6 +238,13 @@ void rg_policy_kind(const rg_policy_context *ctx,
   else
     snprintf(out, size, "%s %s", rg_verb_name(v->verb),
              rg_object_name(v->object));
+  n= (int) strlen(out);
+  if (v->after_settings && !d->own_schema && (size_t) n < size &&
+      (ctx->known & RG_FACT_VERDICT))
+    snprintf(out + n, size - (size_t) n,
+             " after a statement of the same packet that may change how "
+             "the server reads it (character set, sql_mode): send the "
+             "statements separately");
 }
 
 void rg_policy_message(const rg_policy_decision *d, const char *kind,

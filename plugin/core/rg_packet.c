@@ -1,0 +1,218 @@
+/*
+  replica_guard classifier: the later statements of a multi-statement
+  packet that the server may read under other settings than the packet's
+  first (rg_classify_packet_rest(), rg_access.h).
+
+  The server parses the statements of one COM_QUERY packet one at a time,
+  each under the character_set_client and sql_mode that the statements
+  before it left. rg_classify() reads the whole packet under the settings
+  in force when it arrives. Here, wherever a statement that may change
+  those settings (a "changer") ends, the rest of the packet is read again
+  under every setting the classifier models: every rg_charset and every
+  combination of the RG_MODE_* bits. Those readings are walked for
+  changers in turn (a later SET may switch settings again), so every mix
+  of readings the server may follow is covered: each statement is read
+  under every setting it may be parsed with.
+
+  Changers, conservatively: SET (SET STATEMENT included; not SET @var=
+  expression, one user variable alone), CALL, EXECUTE,
+  PREPARE, BINLOG and DO, whose statement ends at the next ';' of the
+  reading; and what may be a compound statement (BEGIN, DECLARE, IF,
+  WHILE, LOOP, REPEAT, CASE, FOR, a label, "<<"), whose end is not sought:
+  every later ';' of that reading is taken as a possible end. Past
+  RG_PACKET_MAX_STARTS such positions the packet is not followed and is
+  reported as dynamic SQL (fail closed). The cost falls on packets with a
+  changer followed by another statement only.
+*/
+
+#include "rg_access.h"
+#include "rg_scan.h"
+
+#include <string.h>
+
+/* Positions the rest of a packet is read from, at most. */
+#define RG_PACKET_MAX_STARTS 16
+
+typedef struct rg_starts
+{
+  size_t at[RG_PACKET_MAX_STARTS];
+  unsigned n;
+  int overflow;
+} rg_starts;
+
+static void rg_add_start(rg_starts *S, size_t pos)
+{
+  unsigned i;
+  for (i= 0; i < S->n; i++)
+    if (S->at[i] == pos)
+      return;
+  if (S->n == RG_PACKET_MAX_STARTS)
+    S->overflow= 1;
+  else
+    S->at[S->n++]= pos;
+}
+
+/* What kind of changer the statement starting with t is: 0 none,
+   1 a simple statement, 2 a possible compound statement. */
+static int rg_changer(rg_cursor *C, const rg_tok *t)
+{
+  const rg_tok *next;
+  if (t->type == T_CHAR && t->ch == '<')
+    return 2;
+  if (t->type != T_WORD && t->type != T_IDENT && t->type != T_QIDENT)
+    return 0;
+  next= rg_peek(C, 0);
+  if (rg_is_char(next, ':'))
+    return 2;                           /* label: */
+  switch (t->kw) {
+  case KW_SET: case KW_CALL: case KW_EXECUTE: case KW_PREPARE:
+  case KW_BINLOG: case KW_DO:
+    return 1;
+  case KW_BEGIN: case KW_DECLARE: case KW_IF: case KW_WHILE: case KW_LOOP:
+  case KW_REPEAT: case KW_CASE: case KW_FOR:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+/*
+  Walks q[from..len) under opt (one reading, wsrep as rg_lexer_init())
+  and adds to S the position after each ';' the server may start reading
+  under changed settings from.
+*/
+static void rg_walk(const unsigned char *q, size_t len, size_t from,
+                    const rg_classify_options *opt, int wsrep, rg_starts *S)
+{
+  unsigned char mapbuf[256];
+  rg_cursor C;
+  rg_tok t;
+  int at_start= 1, kind= 0, all= 0, user_set= 0, depth= 0;
+  rg_cursor_init(&C, opt, q + from, len - from, opt->charset, NULL, 0, 0,
+                 wsrep, 0, mapbuf);
+  for (;;)
+  {
+    rg_next(&C, &t);
+    if (t.type == T_EOF || S->overflow)
+      return;
+    if (rg_is_char(&t, ';'))
+    {
+      if ((kind && !user_set) || all)
+        rg_add_start(S, from + t.off + 1);
+      kind= user_set= depth= 0;
+      at_start= 1;
+      continue;
+    }
+    if (at_start)
+    {
+      at_start= 0;
+      kind= rg_changer(&C, &t);
+      if (kind == 2)
+        all= 1;
+      /* SET @a= ...: one user variable, no setting */
+      user_set= kind == 1 && rg_is_kw(&t, KW_SET) &&
+                rg_is_char(rg_peek(&C, 0), '@') &&
+                !rg_is_char(rg_peek(&C, 1), '@');
+    }
+    else if (user_set)
+    {
+      if (rg_is_char(&t, '('))
+        depth++;
+      else if (rg_is_char(&t, ')'))
+        depth--;
+      else if (rg_is_char(&t, ',') && depth <= 0)
+        user_set= 0;                    /* more assignments: any kind */
+    }
+  }
+}
+
+/* Walks q[from..len) under every modelled setting, both wsrep readings. */
+static void rg_walk_all(const unsigned char *q, size_t len, size_t from,
+                        const rg_classify_options *base, rg_starts *S)
+{
+  rg_classify_options opt= *base;
+  int cs, w;
+  unsigned mode;
+  for (cs= 0; cs < RG_CS__COUNT; cs++)
+    for (mode= 0; mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
+         mode++)
+      for (w= RG_WSREP_ON; w <= RG_WSREP_OFF; w++)
+      {
+        opt.charset= (rg_charset) cs;
+        opt.sql_mode= mode;
+        rg_walk(q, len, from, &opt, w, S);
+      }
+}
+
+/* Keeps the worse of *worst and one, a verdict on q + from. */
+static void rg_worse(rg_verdict *worst, const rg_verdict *one, size_t from)
+{
+  if (one->verb == RG_VERB_NONE ||
+      (worst->verb != RG_VERB_NONE &&
+       (worst->verb != RG_VERB_DYNAMIC || one->verb == RG_VERB_DYNAMIC)))
+    return;
+  *worst= *one;
+  worst->stmt_offset+= from;
+  if (worst->verb == RG_VERB_DYNAMIC)
+  {
+    /* a variable or prepared statement an earlier statement may set */
+    worst->dynamic= RG_DYN_EXPRESSION;
+    worst->var_offset= worst->var_length= 0;
+    worst->var2_offset= worst->var2_length= 0;
+    worst->var_quoted= 0;
+  }
+}
+
+int rg_classify_packet_rest(const char *q, size_t len,
+                            const rg_classify_options *opt,
+                            rg_verdict *verdict, rg_access *access)
+{
+  const unsigned char *s= (const unsigned char *) q;
+  rg_classify_options one_opt= *opt;
+  rg_starts S;
+  rg_verdict one;
+  unsigned i, mode;
+  int cs;
+  memset(verdict, 0, sizeof(*verdict));
+  *access= RG_ACCESS_INSPECT;
+  S.n= 0;
+  S.overflow= 0;
+  rg_walk(s, len, 0, opt, RG_WSREP_ON, &S);
+  rg_walk(s, len, 0, opt, RG_WSREP_OFF, &S);
+  for (i= 0; i < S.n && !S.overflow; i++)
+    rg_walk_all(s, len, S.at[i], opt, &S);
+  if (S.overflow)
+  {
+    verdict->verb= RG_VERB_DYNAMIC;
+    verdict->dynamic= RG_DYN_EXPRESSION;
+    verdict->stmt_offset= S.at[0];
+    verdict->stmt_length= len - S.at[0];
+    verdict->after_settings= 1;
+    *access= RG_ACCESS_WRITE;
+    return 1;
+  }
+  one_opt.execute_names= 0;
+  for (i= 0; i < S.n; i++)
+    for (cs= 0; cs < RG_CS__COUNT; cs++)
+      for (mode= 0;
+           mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
+           mode++)
+      {
+        rg_access a;
+        one_opt.charset= (rg_charset) cs;
+        one_opt.sql_mode= mode;
+        if (opt->verbs && rg_classify(q + S.at[i], len - S.at[i], &one_opt,
+                                      &one) != RG_VERB_NONE)
+          rg_worse(verdict, &one, S.at[i]);
+        if ((a= rg_classify_access(q + S.at[i], len - S.at[i], &one_opt)) >
+            *access)
+          *access= a;
+      }
+  if (verdict->verb != RG_VERB_NONE)
+  {
+    verdict->after_settings= 1;
+    if (verdict->stmt_offset + verdict->stmt_length > len)
+      verdict->stmt_length= len - verdict->stmt_offset;
+  }
+  return S.n != 0;
+}

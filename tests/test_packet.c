@@ -1,0 +1,189 @@
+/*
+  Unit tests of rg_classify_packet_rest() (plugin/core/rg_packet.c): the
+  statements of a packet after one that may change character_set_client
+  or sql_mode are read under every modelled setting; and of the swe7 class
+  (RG_CS_SWE7), whose letters include bytes other sets give a meaning.
+*/
+#include <string.h>
+
+#include "rg_access.h"
+#include "rg_test.h"
+
+#define ALL (RG_VERB_ALL_STATIC | RG_VERB_BIT(RG_VERB_DYNAMIC))
+
+static rg_classify_options options(rg_charset cs, unsigned mode)
+{
+  rg_classify_options o;
+  memset(&o, 0, sizeof(o));
+  o.charset= cs;
+  o.sql_mode= mode;
+  o.server_version= 101118;
+  o.verbs= ALL;
+  return o;
+}
+
+/* The verdict of the whole packet as the filter forms it: the first
+   reading, then the rest's when that finds nothing static. */
+static rg_verb packet(const char *q, rg_charset cs, unsigned mode,
+                      rg_verdict *v, rg_access *access)
+{
+  rg_classify_options o= options(cs, mode);
+  rg_verdict rest;
+  rg_access ra;
+  rg_classify(q, strlen(q), &o, v);
+  *access= rg_classify_access(q, strlen(q), &o);
+  if (rg_classify_packet_rest(q, strlen(q), &o, &rest, &ra))
+  {
+    if (rest.verb != RG_VERB_NONE &&
+        (v->verb == RG_VERB_NONE ||
+         (v->verb == RG_VERB_DYNAMIC && rest.verb != RG_VERB_DYNAMIC)))
+      *v= rest;
+    if (ra > *access)
+      *access= ra;
+  }
+  return v->verb;
+}
+
+/* Disguised DROPs: each is a DROP to the server, hidden from a reading
+   under the settings the packet arrives with. */
+static void test_disguised(void)
+{
+  static const char *const drops[]=
+  {
+    "SET sql_mode='NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; DROP TABLE t; -- '",
+    "set SESSION sql_mode= 'no_backslash_escapes';select 'a\\';drop table t;#'",
+    "SET @@sql_mode='TRADITIONAL,NO_BACKSLASH_ESCAPES'; SELECT 1, 'x\\'; "
+      "DROP TABLE t; -- '",
+    "SET sql_mode='ANSI_QUOTES'; SELECT \"a\\\"; DROP TABLE t; -- \"",
+    "SET sql_mode=ANSI; SELECT \"a\\\"; DROP TABLE t; -- \"",
+    "SET sql_mode='ORACLE'; SELECT \"a\\\"; DROP TABLE t; -- \"",
+    "SET sql_mode=concat('ANSI', '_QUOTES'); SELECT \"\\\"; DROP TABLE t; #\"",
+    "SET NAMES swe7; SELECT @x\\; DROP TABLE t",
+    "SET CHARACTER SET swe7; SELECT a[; DROP TABLE t; -- ]",
+    "SET character_set_client=10; SELECT @x\\; DROP TABLE t",
+    "SET NAMES sjis; SELECT '\x95\\'; DROP TABLE t; -- '",
+    "SET STATEMENT sql_mode='' FOR SELECT 1; SET sql_mode='ANSI_QUOTES';"
+      " SELECT \"\\\"; DROP TABLE t; #\"",
+    "SET NAMES latin1; SET sql_mode='NO_BACKSLASH_ESCAPES'; "
+      "SELECT 'a\\'; DROP TABLE t; -- '",
+    "/*!SET sql_mode='NO_BACKSLASH_ESCAPES'*/; SELECT 'a\\'; DROP TABLE t;#'",
+    "CALL p(); SELECT 'a\\'; DROP TABLE t; -- '",
+    "EXECUTE s; SELECT 'a\\'; DROP TABLE t; -- '",
+    "BEGIN NOT ATOMIC SET sql_mode='NO_BACKSLASH_ESCAPES'; SELECT 1; END; "
+      "SELECT 'a\\'; DROP TABLE t; -- '"
+  };
+  unsigned i;
+  for (i= 0; i < sizeof(drops) / sizeof(drops[0]); i++)
+  {
+    rg_verdict v, first;
+    rg_access a;
+    rg_classify_options o= options(RG_CS_ASCII_SAFE, 0);
+    rg_classify(drops[i], strlen(drops[i]), &o, &first);
+    RG_CHECK(packet(drops[i], RG_CS_ASCII_SAFE, 0, &v, &a) == RG_VERB_DROP,
+             "%s: %d", drops[i], v.verb);
+    RG_CHECK(first.verb != RG_VERB_NONE || v.after_settings,
+             "%s: flagged", drops[i]);
+    RG_CHECK(a == RG_ACCESS_WRITE, "%s: access %d", drops[i], a);
+  }
+}
+
+/* Packets that change settings and then run harmless statements pass. */
+static void test_benign(void)
+{
+  static const char *const ok[]=
+  {
+    "SET NAMES utf8mb4; SELECT 1",
+    "SET NAMES utf8mb4; SELECT 'it''s', \"q\", `c` FROM t WHERE a = 'x\\'y'",
+    "SET sql_mode='ANSI_QUOTES'; SELECT \"a\" FROM t",
+    "SET @a= 1; INSERT INTO t VALUES (@a); SELECT * FROM t",
+    "SET autocommit=0; UPDATE t SET a= 1; COMMIT",
+    "SELECT 1; SELECT 2; SET NAMES latin1",
+    "SET NAMES swe7; SELECT 1"
+  };
+  unsigned i;
+  for (i= 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+  {
+    rg_verdict v;
+    rg_access a;
+    RG_CHECK(packet(ok[i], RG_CS_ASCII_SAFE, 0, &v, &a) == RG_VERB_NONE,
+             "%s: %d", ok[i], v.verb);
+  }
+  {
+    rg_verdict v;
+    rg_access a;
+    packet("SET NAMES utf8mb4; SELECT 1", RG_CS_ASCII_SAFE, 0, &v, &a);
+    RG_CHECK(a == RG_ACCESS_INSPECT || a == RG_ACCESS_READ, "access %d", a);
+  }
+}
+
+/* Without a changer, nothing is read again; with too many possible
+   statement ends after a compound statement, the packet is refused. */
+static void test_bounds(void)
+{
+  rg_classify_options o= options(RG_CS_ASCII_SAFE, 0);
+  rg_verdict v;
+  rg_access a;
+  char q[1024];
+  unsigned i;
+  const char *plain= "SELECT 'a\\'; DROP TABLE t; -- '";
+  RG_CHECK(!rg_classify_packet_rest(plain, strlen(plain), &o, &v, &a),
+           "no changer");
+  RG_CHECK(v.verb == RG_VERB_NONE && a == RG_ACCESS_INSPECT, "empty");
+  strcpy(q, "BEGIN NOT ATOMIC SELECT 1; END");
+  for (i= 0; i < 20; i++)
+    strcat(q, "; SELECT 1");
+  RG_CHECK(rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
+           v.verb == RG_VERB_DYNAMIC && v.after_settings &&
+           a == RG_ACCESS_WRITE, "overflow: %d", v.verb);
+  /* user variables change no setting */
+  q[0]= '\0';
+  for (i= 0; i < 30; i++)
+    strcat(q, "SET @a= f(1, 2); ");
+  strcat(q, "SELECT 1");
+  RG_CHECK(!rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
+           v.verb == RG_VERB_NONE, "30 SET @a: %d", v.verb);
+  /* ... but a second assignment may be a setting */
+  strcpy(q, "SET @a= 1, sql_mode= 'ANSI_QUOTES'; SELECT \"\\\"; DROP TABLE t");
+  RG_CHECK(rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
+           v.verb == RG_VERB_DROP, "SET @a, sql_mode: %d", v.verb);
+  /* past RG_PACKET_MAX_STARTS settings, refused */
+  q[0]= '\0';
+  for (i= 0; i < 20; i++)
+    strcat(q, "SET sql_mode= ''; ");
+  strcat(q, "SELECT 1");
+  RG_CHECK(rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
+           v.verb == RG_VERB_DYNAMIC, "20 SETs: %d", v.verb);
+}
+
+/* swe7: [ ] ^ { } ~ are letters; @ \ ` | continue a host name. */
+static void test_swe7(void)
+{
+  static const struct { const char *q; rg_verb verb; } cases[]=
+  {
+    { "SELECT @x\\; DROP TABLE t", RG_VERB_DROP },
+    { "SELECT a[; DROP TABLE t; -- ]", RG_VERB_DROP },
+    { "SELECT @x`; DROP TABLE t; -- `", RG_VERB_DROP },
+    { "SELECT @x|; DROP TABLE t", RG_VERB_DROP },
+    { "SELECT 'a\\'; DROP TABLE t; -- '", RG_VERB_NONE },
+    { "SELECT `a`; DROP TABLE t", RG_VERB_DROP },
+    { "SELECT ~1; SELECT \"; DROP TABLE t; \"", RG_VERB_NONE }
+  };
+  unsigned i;
+  RG_CHECK(rg_charset_from_name("SWE7", 4) == RG_CS_SWE7, "name");
+  for (i= 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+  {
+    rg_classify_options o= options(RG_CS_SWE7, 0);
+    rg_verdict v;
+    rg_classify(cases[i].q, strlen(cases[i].q), &o, &v);
+    RG_CHECK(v.verb == cases[i].verb, "%s: %d", cases[i].q, v.verb);
+  }
+}
+
+int main(void)
+{
+  test_disguised();
+  test_benign();
+  test_bounds();
+  test_swe7();
+  return rg_test_summary("test_packet");
+}
