@@ -119,6 +119,11 @@ rg_charset rg_charset_from_name(const char *name, size_t length);
 /* sql_mode bits that change tokenisation. */
 #define RG_MODE_ANSI_QUOTES           (1U << 0)
 #define RG_MODE_NO_BACKSLASH_ESCAPES  (1U << 1)
+/* sql_mode bits that change what a statement does. Without
+   NO_AUTO_CREATE_USER a GRANT of privileges creates the accounts it names
+   that do not exist: reported as CREATE USER unless this bit is set and
+   the GRANT is the first statement of the packet (no SET before it). */
+#define RG_MODE_NO_AUTO_CREATE_USER   (1U << 8)
 
 typedef struct rg_classify_options
 {

@@ -12,6 +12,7 @@
 #include <sql_parse.h>
 #include <set_var.h>
 #include <mysqld_error.h>
+#include <event_parse_data.h>
 #include "rg_glue.h"
 
 /*
@@ -67,14 +68,13 @@ extern "C" void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt)
     opt->sql_mode|= RG_MODE_ANSI_QUOTES;
   if (thd->variables.sql_mode & MODE_NO_BACKSLASH_ESCAPES)
     opt->sql_mode|= RG_MODE_NO_BACKSLASH_ESCAPES;
+  if (thd->variables.sql_mode & MODE_NO_AUTO_CREATE_USER)
+    opt->sql_mode|= RG_MODE_NO_AUTO_CREATE_USER;
   opt->server_version= MYSQL_VERSION_ID;
 }
 
-/*
-  The guarded verb and object of a parsed command. A switch, not a table
-  scan: this runs on every execution of a prepared statement.
-*/
-static rg_verb command_verb(const LEX *lex, rg_object *object)
+/* The command's own guarded verb and object. */
+static rg_verb command_own_verb(const LEX *lex, rg_object *object)
 {
   rg_verb verb;
 #define VERB(cmd, v, obj) case cmd: verb= v; *object= obj; break;
@@ -134,9 +134,79 @@ static rg_verb command_verb(const LEX *lex, rg_object *object)
   return verb;
 }
 
+/*
+  The CREATE or DROP a parsed command amounts to beside its own verb, as
+  the text path reads it (rg_scanner.c, rg_effect()): ALTER TABLE ...
+  CONVERT PARTITION ... TO TABLE creates a table, ALTER TABLE ... CONVERT
+  TABLE ... TO PARTITION drops one, ALTER EVENT ... ON COMPLETION NOT
+  PRESERVE has the server binlog a DROP EVENT, and a GRANT may create the
+  accounts it names: with IDENTIFIED (whether they exist is not known
+  before it runs), or any GRANT of privileges run without sql_mode
+  NO_AUTO_CREATE_USER. mode: the sql_mode the command runs with.
+*/
+static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
+                              rg_object *object)
+{
+  switch (lex->sql_command) {
+  case SQLCOM_ALTER_TABLE:
+    *object= RG_OBJ_TABLE;
+    if (lex->alter_info.partition_flags & ALTER_PARTITION_CONVERT_OUT)
+      return RG_VERB_CREATE;
+    if (lex->alter_info.partition_flags & ALTER_PARTITION_CONVERT_IN)
+      return RG_VERB_DROP;
+    break;
+  case SQLCOM_ALTER_EVENT:
+    *object= RG_OBJ_EVENT;
+    if (lex->event_parse_data &&
+        lex->event_parse_data->on_completion ==
+          Event_parse_data::ON_COMPLETION_DROP)
+      return RG_VERB_DROP;
+    break;
+  case SQLCOM_GRANT:
+  case SQLCOM_GRANT_ROLE:
+    {
+      *object= RG_OBJ_USER;
+      if (lex->sql_command == SQLCOM_GRANT &&
+          !(mode & MODE_NO_AUTO_CREATE_USER))
+        return RG_VERB_CREATE;
+      List_iterator_fast<LEX_USER> it(const_cast<LEX *>(lex)->users_list);
+      while (LEX_USER *user= it++)
+        if (user->has_auth())
+          return RG_VERB_CREATE;
+    }
+    break;
+  default:
+    break;
+  }
+  return RG_VERB_NONE;
+}
+
+/*
+  The guarded verb and object of a parsed command. A switch, not a table
+  scan: this runs on every execution of a prepared statement. Where the
+  command's own verb is not in verbs (RG_VERB_BIT()s) but the CREATE or
+  DROP it amounts to (command_effect()) is, that one.
+*/
+static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
+                            rg_object *object)
+{
+  rg_verb verb= command_own_verb(lex, object), effect;
+  rg_object effect_object= RG_OBJ_UNKNOWN;
+  if (verb != RG_VERB_NONE && (verbs & RG_VERB_BIT(verb)))
+    return verb;
+  effect= command_effect(lex, mode, &effect_object);
+  if (effect != RG_VERB_NONE && (verbs & RG_VERB_BIT(effect)))
+  {
+    *object= effect_object;
+    return effect;
+  }
+  return verb;
+}
+
 extern "C" rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
 {
-  return command_verb(thd->lex, object);
+  return command_verb(thd->lex, thd->variables.sql_mode, rg_filtered_verbs(),
+                      object);
 }
 
 /* A sequence whose next value the statement takes (NEXTVAL, SETVAL): a
@@ -276,7 +346,8 @@ extern "C" rg_verb rg_thd_prepared_verb(MYSQL_THD thd, const char *name,
   Statement *stmt= thd->stmt_map.find_by_name(&key);
   if (!stmt || !stmt->lex)
     return RG_VERB_NONE;
-  return command_verb(stmt->lex, object);
+  return command_verb(stmt->lex, thd->variables.sql_mode,
+                      rg_filtered_verbs(), object);
 }
 
 extern "C" int rg_thd_user_variable(MYSQL_THD thd, const char *name,

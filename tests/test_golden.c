@@ -14,7 +14,8 @@
                     any other backslash is itself.
     --OPTIONS--     optional, one line of space-separated settings:
                     charset=NAME (as rg_charset_from_name(), default utf8mb4)
-                    modes=ANSI_QUOTES,NO_BACKSLASH_ESCAPES (default none)
+                    modes=ANSI_QUOTES,NO_BACKSLASH_ESCAPES,
+                    NO_AUTO_CREATE_USER (default none)
                     version=N (default 101118)
                     execute_names=1 (default 0: see rg_classify.h)
                     verbs=CREATE,DROP,ALTER,RENAME,TRUNCATE,DYNAMIC or ALL
@@ -139,6 +140,8 @@ static int parse_options(const char *line, size_t n, rg_classify_options *o,
           bits|= RG_MODE_ANSI_QUOTES;
         else if (modes && !strcmp(item, "NO_BACKSLASH_ESCAPES"))
           bits|= RG_MODE_NO_BACKSLASH_ESCAPES;
+        else if (modes && !strcmp(item, "NO_AUTO_CREATE_USER"))
+          bits|= RG_MODE_NO_AUTO_CREATE_USER;
         else if (!modes && !strcmp(item, "ALL"))
           bits|= RG_VERB_ALL_STATIC | RG_VERB_BIT(RG_VERB_DYNAMIC);
         else if (!modes && !strcmp(item, "NONE"))

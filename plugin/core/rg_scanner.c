@@ -36,7 +36,9 @@
   PARTITION ... TO TABLE creates a table, ALTER TABLE ... CONVERT TABLE
   ... TO PARTITION drops one, ALTER EVENT ... ON COMPLETION NOT PRESERVE
   has the server binlog a DROP EVENT, and GRANT ... IDENTIFIED may create
-  the account (whether it exists is not known here: every such GRANT).
+  the account (whether it exists is not known here: every such GRANT), as
+  may GRANT ... ON without sql_mode NO_AUTO_CREATE_USER (rg_classify.h:
+  every one but the packet's first under a session with the mode).
 
   PREPARE ... FROM and EXECUTE IMMEDIATE literals are decoded (rg_dynamic.c)
   and scanned again, nested up to RG_MAX_DEPTH; BINLOG 'base64' events are
@@ -153,15 +155,19 @@ static int rg_report(rg_scanner *S, const rg_tok *t, rg_verb verb,
   reported: reads ahead, on a copy of the cursor, to the statement's end
   (or the DO of ALTER EVENT, whose body is scanned as usual) for a clause
   with the effect of a wanted CREATE or DROP, and reports the statement as
-  that verb. Returns 1 when it did (the scan ends); takes nothing
-  otherwise.
+  that verb. first: the statement is the packet's first. Returns 1 when
+  it did (the scan ends); takes nothing otherwise.
 */
-static int rg_effect(rg_scanner *S, const rg_tok *t, const rg_stmt *st)
+static int rg_effect(rg_scanner *S, const rg_tok *t, const rg_stmt *st,
+                     int first)
 {
   rg_cursor probe= S->c;
   rg_verb verb= RG_VERB_NONE;
   rg_object obj= RG_OBJ_UNKNOWN;
   unsigned prev= KW_NONE, prev2= KW_NONE;
+  /* the session's sql_mode is the one this GRANT runs with */
+  int no_auto_create= (S->c.opt->sql_mode & RG_MODE_NO_AUTO_CREATE_USER) &&
+                      first && !st->set_stmt;
   rg_tok u;
   for (;;)
   {
@@ -170,7 +176,8 @@ static int rg_effect(rg_scanner *S, const rg_tok *t, const rg_stmt *st)
     if (rg_is_end(&u))
       return 0;
     w= u.type == T_WORD ? u.kw : KW_NONE;
-    if (t->kw == KW_GRANT && w == KW_IDENTIFIED)
+    if (t->kw == KW_GRANT &&
+        (w == KW_IDENTIFIED || (w == KW_ON && !no_auto_create)))
     {
       verb= RG_VERB_CREATE;
       obj= RG_OBJ_USER;
@@ -427,9 +434,9 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
   case KW_ALTER:
     if (rg_wanted(S, RG_VERB_ALTER))
       return rg_report(S, t, RG_VERB_ALTER, st);
-    return rg_effect(S, t, st);
+    return rg_effect(S, t, st, first);
   case KW_GRANT:
-    return rg_effect(S, t, st);
+    return rg_effect(S, t, st, first);
   case KW_RENAME:
     return rg_wanted(S, RG_VERB_RENAME) && rg_report(S, t, RG_VERB_RENAME, st);
   case KW_TRUNCATE:
