@@ -63,6 +63,18 @@ static int query(MYSQL *mysql, const char *q)
   return mysql_real_query(mysql, q, strlen(q));
 }
 
+/*
+  The heartbeat thread's connection for one tick: its read, prune and write
+  share it, and it is closed at the end of the tick, the write last, for
+  two reasons the server imposes. A connection that has read an InnoDB
+  table holds an InnoDB transaction object until it is closed, and InnoDB
+  refuses to shut down (an assertion) while one exists; it shuts down
+  before this plugin is deinitialised. And the server cleans up the binary
+  log before it deinitialises plugins, so a connection that wrote to it
+  must be closed right after the write. One connection per tick, not one
+  per statement kind, halves the THDs made and freed, whose churn
+  fragments the thread's malloc arena (bench/soak).
+*/
 static MYSQL *connect_local(void)
 {
   MYSQL *mysql= mysql_init(NULL);
@@ -136,9 +148,9 @@ static int prepare(unsigned long long *sequence)
 }
 
 /* Writes heartbeat number sequence; returns 0 on success. */
-static int write_heartbeat(unsigned long long sequence, unsigned interval)
+static int write_heartbeat(MYSQL *mysql, unsigned long long sequence,
+                           unsigned interval)
 {
-  MYSQL *mysql= connect_local();
   MYSQL_RES *res= NULL;
   MYSQL_ROW row= NULL;
   char q[512];
@@ -153,14 +165,11 @@ static int write_heartbeat(unsigned long long sequence, unsigned interval)
              "INSERT INTO replica_guard.heartbeat VALUES "
              "(%s, %lld, %llu, %u, '%s', '%s')", row[0], rg_now_us(),
              sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version);
-    failed= query(mysql, "SET SESSION sql_log_bin= 1, "
-                  "SESSION lock_wait_timeout= 2") || query(mysql, q);
+    failed= query(mysql, "SET SESSION sql_log_bin= 1") || query(mysql, q);
   }
   outcome(HB_WRITE, mysql, failed);
   if (res)
     mysql_free_result(res);
-  if (mysql)
-    mysql_close(mysql);
   return failed;
 }
 
@@ -226,22 +235,19 @@ static void prune(MYSQL *mysql, const rg_heartbeat_row *rows, unsigned n)
 
 /* Reads the newest heartbeat of every origin into rg_shared_origins.
    Returns the number of origins read (0 also when there is no table). */
-static unsigned read_heartbeats(void)
+static unsigned read_heartbeats(MYSQL *mysql)
 {
   static rg_heartbeat_row rows[RG_MAX_ORIGINS];   /* heartbeat thread only */
   MYSQL_RES *res;
   MYSQL_ROW row;
   unsigned n= 0;
   long long now;
-  MYSQL *mysql;
-  /* A connection of its own, closed at once: a connection that has read an
-     InnoDB table holds an InnoDB transaction object until it is closed,
-     and InnoDB refuses to shut down (an assertion) while one exists; it
-     shuts down before this plugin is deinitialised. */
-  if (outcome(HB_READ, NULL, !(mysql= connect_local())))
+  if (!mysql)
+  {
+    outcome(HB_READ, NULL, 1);
     return 0;
-  if (query(mysql, "SET SESSION lock_wait_timeout= 2") ||
-      query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
+  }
+  if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
             "h.plugin_version, h.server_version "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
             "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
@@ -252,7 +258,6 @@ static unsigned read_heartbeats(void)
     /* The table exists since prepare(): a failure here is real (a lock
        held longer than lock_wait_timeout, a dropped table). */
     outcome(HB_READ, mysql, 1);
-    mysql_close(mysql);
     return 0;
   }
   outcome(HB_READ, mysql, 0);
@@ -270,7 +275,6 @@ static unsigned read_heartbeats(void)
   mysql_free_result(res);
   now= rg_now_us();
   prune(mysql, rows, n);
-  mysql_close(mysql);
   rg_shared_lock();               /* rg_shared_origins outlives this
                                      thread (rg_shared.h) */
   rg_origins_observe(rg_shared_origins, rows, n, now);
@@ -368,30 +372,42 @@ static void *heartbeat_main(void *arg)
       now= rg_now_us();
       if (interval != written_interval)
         next_write= 0;                  /* a new interval starts now */
+      if (interval || seen_any)
+        next_read= 0;                   /* not idle (any more): every tick */
       if (!prepared)
         prepared= !prepare(&sequence);
-      else if (interval && now >= next_write)
+      else
       {
-        next_write= now + (long long) interval * 1000;
-        written_interval= interval;
-        if (!write_heartbeat(sequence + 1, interval))
+        int write_due= interval && now >= next_write;
+        int read_due= now >= next_read &&
+          (__atomic_exchange_n(&replication_news, 0, __ATOMIC_SEQ_CST) ||
+           interval || seen_any || now >= next_safety_read);
+        MYSQL *mysql= write_due || read_due ? connect_local() : NULL;
+        if (mysql && query(mysql, "SET SESSION lock_wait_timeout= 2"))
         {
-          sequence++;
-          __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
-                             __ATOMIC_RELAXED);
+          mysql_close(mysql);
+          mysql= NULL;
         }
-      }
-      now= rg_now_us();
-      if (prepared && now >= next_read)
-      {
-        int idle= !interval && !seen_any;
-        if (__atomic_exchange_n(&replication_news, 0, __ATOMIC_SEQ_CST) ||
-            !idle || now >= next_safety_read)
+        if (read_due)
         {
-          seen_any|= read_heartbeats() > 0;
+          seen_any|= read_heartbeats(mysql) > 0;
           next_safety_read= now + IDLE_SAFETY_US;
         }
-        next_read= interval || seen_any ? 0 : now + IDLE_READ_US;
+        if (now >= next_read)
+          next_read= interval || seen_any ? 0 : now + IDLE_READ_US;
+        if (write_due)
+        {
+          next_write= now + (long long) interval * 1000;
+          written_interval= interval;
+          if (!write_heartbeat(mysql, sequence + 1, interval))
+          {
+            sequence++;
+            __atomic_fetch_add(&rg_stat_heartbeats_written, 1,
+                               __ATOMIC_RELAXED);
+          }
+        }
+        if (mysql)
+          mysql_close(mysql);
       }
       wait_ms= prepared ? tick : 1000;
       if (prepared && interval)
