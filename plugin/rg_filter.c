@@ -443,6 +443,45 @@ static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
   act(thd, &ctx, &d, q, len);
 }
 
+/*
+  Table events from the server's start on. The server locks an audit
+  plugin into a session at the session's first event of a class the
+  plugin takes, and releases it only between a client's commands: a
+  background thread that opens a table while the server starts (the
+  replication background thread reads mysql.gtid_slave_pos) would hold the
+  filter until shutdown, and UNINSTALL PLUGIN would leave it DELETED (an
+  INSTALL failing) until a restart. So a filter loaded with the server
+  leaves table events out of its class mask, and of the server's mask of
+  wanted classes, which the server computes right after the filter's init;
+  the first statement event after the server started (a client's first
+  statement, or one of the plugin's own threads) adds them to both, before
+  that statement locks a table. No client statement comes earlier.
+*/
+extern unsigned long mysql_global_audit_mask[];
+extern int mysqld_server_started;
+static int table_events_deferred;
+
+void rg_filter_defer_table_events(void)
+{
+  if (mysqld_server_started)
+    return;
+  rg_filter_descriptor.class_mask[0]&= ~(unsigned long)
+                                        MYSQL_AUDIT_TABLE_CLASSMASK;
+  __atomic_store_n(&table_events_deferred, 1, __ATOMIC_RELEASE);
+}
+
+static void take_table_events(void)
+{
+  if (!__atomic_exchange_n(&table_events_deferred, 0, __ATOMIC_ACQ_REL))
+    return;
+  __atomic_or_fetch(&rg_filter_descriptor.class_mask[0],
+                    (unsigned long) MYSQL_AUDIT_TABLE_CLASSMASK,
+                    __ATOMIC_SEQ_CST);
+  __atomic_or_fetch(&mysql_global_audit_mask[0],
+                    (unsigned long) MYSQL_AUDIT_TABLE_CLASSMASK,
+                    __ATOMIC_SEQ_CST);
+}
+
 static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
 {
@@ -450,6 +489,8 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
   rg_policy_context ctx;
   rg_policy_decision d;
   int parsed;
+  if (__builtin_expect(table_events_deferred, 0) && mysqld_server_started)
+    take_table_events();
   if (event_class == MYSQL_AUDIT_TABLE_CLASS)
   {
     table_locked(thd, event);

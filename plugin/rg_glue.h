@@ -64,6 +64,9 @@ int rg_filter_is_active(void);
 int rg_filter_check_setting(MYSQL_THD thd, const char *name,
                             const char *value, size_t length, char *message,
                             size_t size);
+/* From the filter's init: while the server starts, table events wait for
+   the first statement event after it started (rg_filter.c). */
+void rg_filter_defer_table_events(void);
 extern struct st_mysql_audit rg_filter_descriptor;
 extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
   rg_stat_fenced;

@@ -118,6 +118,7 @@ static int rg_filter_init(void *p)
   pthread_mutex_unlock(&filter_lock);
   /* New values of init_connect and init_slave are checked from now on. */
   rg_thd_guard_settings(1);
+  rg_filter_defer_table_events();
   return 0;
 }
 
