@@ -426,12 +426,47 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
    another session on this OS thread never matches. */
 static __thread unsigned long long schema_write_noted;
 
+/*
+  A write lock on a system table that defines objects (mysql.proc,
+  mysql.global_priv, ...: rg_thd_object_table()), whatever path the
+  statement took to it (its text may not name it: USE mysql, a view, a
+  trigger, dynamic SQL): the statement is judged as a parsed one, whose
+  verdict reads DML into such a table as the CREATE or DROP it amounts to
+  (rg_thd_parsed_verb()), and a refusal kills it as a write of the own
+  schema is, before any row is written.
+*/
+static void object_table_locked(MYSQL_THD thd,
+                                const struct mysql_event_table *ev)
+{
+  rg_policy_context ctx;
+  rg_policy_decision d;
+  rg_object object;
+  const char *q;
+  size_t len;
+  if (!rg_thd_object_table(ev->database.str, ev->database.length,
+                           ev->table.str, ev->table.length, &object))
+    return;
+  rg_thd_query(thd, &q, &len);
+  gather(thd, 1, NULL, 0, q, len, &ctx);
+  rg_policy_decide(&ctx, &d);
+  if (d.action != RG_DECISION_REFUSE)
+    return;                 /* logged, if at all, by the statement's event */
+  ctx.table_write= 1;       /* act(): refused at the lock */
+  act(thd, &ctx, &d, q, len);
+}
+
 static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_policy_context ctx;
   rg_policy_decision d;
   const char *q;
   size_t len;
+  if (ev->event_subclass == MYSQL_AUDIT_TABLE_LOCK && !ev->read_only &&
+      ev->database.length == sizeof("mysql") - 1)
+  {
+    object_table_locked(thd, ev);
+    return;
+  }
   if (ev->event_subclass != MYSQL_AUDIT_TABLE_LOCK || ev->read_only ||
       ev->database.length != sizeof(RG_OWN_SCHEMA) - 1 ||
       strncasecmp(ev->database.str, RG_OWN_SCHEMA, ev->database.length) ||

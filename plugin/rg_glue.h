@@ -144,6 +144,10 @@ void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt);
 /* The verb and object of the statement already parsed for execution
    (prepared statements), RG_VERB_NONE when not guarded. */
 rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object);
+/* db.name is a system table that defines objects (mysql.proc,
+   mysql.global_priv, ...): 1 and the kind of object in *object. */
+int rg_thd_object_table(const char *db, size_t db_length, const char *name,
+                        size_t length, rg_object *object);
 /* The verb of a named prepared statement (EXECUTE name inside a stored
    program), RG_VERB_NONE when there is none or it is not guarded,
    RG_VERB_DYNAMIC when it could not be looked up (out of memory). */
