@@ -170,6 +170,9 @@ typedef struct rg_policy_decision
   rg_reason reason;
   unsigned char own_schema;      /* decided by the own-schema rule (for
                                     rg_policy_kind()) */
+  unsigned char after_settings;  /* the verdict was found only under
+                                    settings an earlier statement of the
+                                    packet may set (rg_verdict) */
 } rg_policy_decision;
 
 /*

@@ -108,6 +108,8 @@ static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
                                                     : RG_VERB_DYNAMIC;
     if (verb != RG_VERB_NONE && (ctx->verbs & RG_VERB_BIT(verb)))
     {
+      out->after_settings= (ctx->known & RG_FACT_VERDICT) &&
+                           ctx->verdict.after_settings;
       out->reason= guarded(ctx, may_override && verb != RG_VERB_DYNAMIC,
                            verb == RG_VERB_DYNAMIC ? RG_REASON_DYNAMIC
                                                    : RG_REASON_GUARDED,
@@ -137,6 +139,7 @@ static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
   rg_access access;
   out->reason= RG_REASON_NOT_GUARDED;
   out->own_schema= 0;
+  out->after_settings= 0;
 
   if (!checking && (!ctx->fence_up || ctx->setting || ctx->table_write))
     out->reason= RG_REASON_NO_RULE;
@@ -242,15 +245,21 @@ void rg_policy_kind(const rg_policy_context *ctx,
   if (v->after_settings && !d->own_schema && (size_t) n < size &&
       (ctx->known & RG_FACT_VERDICT))
     snprintf(out + n, size - (size_t) n,
-             " after a statement of the same packet that may change how "
-             "the server reads it (character set, sql_mode): send the "
-             "statements separately");
+             " after a settings change in its packet");
 }
 
 void rg_policy_message(const rg_policy_decision *d, const char *kind,
                        char *out, size_t size)
 {
-  if (d->reason == RG_REASON_DYNAMIC)
+  if (d->after_settings &&
+      (d->reason == RG_REASON_DYNAMIC || d->reason == RG_REASON_GUARDED))
+    snprintf(out, size,
+             "replica_guard: %s refused: an earlier statement of the packet "
+             "may change the character set or sql_mode the server reads it "
+             "with, and this server is not a report server "
+             "(replica_guard_report_server=OFF). Send the statements "
+             "separately", kind);
+  else if (d->reason == RG_REASON_DYNAMIC)
     snprintf(out, size,
              "replica_guard: %s refused: its statement text cannot be "
              "checked before it runs, and this server is not a report "
