@@ -175,6 +175,8 @@ int rg_classify_packet_rest(const char *q, size_t len,
   int cs;
   memset(verdict, 0, sizeof(*verdict));
   *access= RG_ACCESS_INSPECT;
+  if (!len || !memchr(q, ';', len))
+    return 0;                           /* one statement: the hot path */
   S.n= 0;
   S.overflow= 0;
   rg_walk(s, len, 0, opt, RG_WSREP_ON, &S);
