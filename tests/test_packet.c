@@ -146,6 +146,13 @@ static void test_bounds(void)
   strcpy(q, "SET @a= 1, sql_mode= 'ANSI_QUOTES'; SELECT \"\\\"; DROP TABLE t");
   RG_CHECK(rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
            v.verb == RG_VERB_DROP, "SET @a, sql_mode: %d", v.verb);
+  /* a transaction's BEGIN is no compound statement */
+  strcpy(q, "BEGIN;");
+  for (i= 0; i < 20; i++)
+    strcat(q, " INSERT INTO t VALUES ('a');");
+  strcat(q, " COMMIT");
+  RG_CHECK(!rg_classify_packet_rest(q, strlen(q), &o, &v, &a) &&
+           v.verb == RG_VERB_NONE, "BEGIN; 20 INSERTs: %d", v.verb);
   /* past RG_PACKET_MAX_STARTS settings, refused */
   q[0]= '\0';
   for (i= 0; i < 20; i++)

@@ -17,7 +17,8 @@
   Changers, conservatively: SET (SET STATEMENT included; not SET @var=
   expression, one user variable alone), CALL, EXECUTE,
   PREPARE, BINLOG and DO, whose statement ends at the next ';' of the
-  reading; and what may be a compound statement (BEGIN, DECLARE, IF,
+  reading; and what may be a compound statement (BEGIN but BEGIN [WORK],
+  DECLARE, IF,
   WHILE, LOOP, REPEAT, CASE, FOR, a label, "<<"), whose end is not sought:
   every later ';' of that reading is taken as a possible end. Past
   RG_PACKET_MAX_STARTS such positions the packet is not followed and is
@@ -65,10 +66,12 @@ static int rg_changer(rg_cursor *C, const rg_tok *t)
   if (rg_is_char(next, ':'))
     return 2;                           /* label: */
   switch (t->kw) {
+  case KW_BEGIN:                        /* BEGIN [WORK]: a transaction */
+    return rg_is_end(next) || rg_is_kw(next, KW_WORK) ? 0 : 2;
   case KW_SET: case KW_CALL: case KW_EXECUTE: case KW_PREPARE:
   case KW_BINLOG: case KW_DO:
     return 1;
-  case KW_BEGIN: case KW_DECLARE: case KW_IF: case KW_WHILE: case KW_LOOP:
+  case KW_DECLARE: case KW_IF: case KW_WHILE: case KW_LOOP:
   case KW_REPEAT: case KW_CASE: case KW_FOR:
     return 2;
   default:
@@ -126,19 +129,61 @@ static void rg_walk(const unsigned char *q, size_t len, size_t from,
   }
 }
 
+/*
+  The classes whose readings of q[from..len) may differ, into cls[];
+  returns how many. The byte maps of all classes but swe7 agree on every
+  byte below 0x7F (rg_charsets.c), and swe7's differs from them only on
+  the bytes of rg_swe7_special: text without 0x7F or higher bytes needs
+  RG_CS_ASCII_SAFE only, and RG_CS_SWE7 besides if it has those.
+*/
+static unsigned rg_classes(const unsigned char *q, size_t len, size_t from,
+                           rg_charset *cls)
+{
+  static const char rg_swe7_special[]= "[]^{}~@\\`|";
+  size_t i;
+  int swe7= 0, cs;
+  for (i= from; i < len; i++)
+  {
+    if (q[i] >= 0x7F)
+    {
+      for (cs= 0; cs < RG_CS__COUNT; cs++)
+        cls[cs]= (rg_charset) cs;
+      return RG_CS__COUNT;
+    }
+    if (!swe7 && q[i] && strchr(rg_swe7_special, q[i]))
+      swe7= 1;
+  }
+  cls[0]= RG_CS_ASCII_SAFE;
+  cls[1]= RG_CS_SWE7;
+  return swe7 ? 2 : 1;
+}
+
+/* The wsrep readings of q[from..len) to follow: both when it holds an
+   executable comment, one otherwise (they agree). */
+static int rg_last_wsrep(const unsigned char *q, size_t len, size_t from)
+{
+  size_t i;
+  for (i= from; i + 2 < len; i++)
+    if (q[i] == '/' && q[i + 1] == '*' && q[i + 2] == '!')
+      return RG_WSREP_OFF;
+  return RG_WSREP_ON;
+}
+
 /* Walks q[from..len) under every modelled setting, both wsrep readings. */
 static void rg_walk_all(const unsigned char *q, size_t len, size_t from,
                         const rg_classify_options *base, rg_starts *S)
 {
   rg_classify_options opt= *base;
-  int cs, w;
+  rg_charset cls[RG_CS__COUNT];
+  unsigned ncls= rg_classes(q, len, from, cls), c;
+  int w, last= rg_last_wsrep(q, len, from);
   unsigned mode;
-  for (cs= 0; cs < RG_CS__COUNT; cs++)
+  for (c= 0; c < ncls; c++)
     for (mode= 0; mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
          mode++)
-      for (w= RG_WSREP_ON; w <= RG_WSREP_OFF; w++)
+      for (w= RG_WSREP_ON; w <= last; w++)
       {
-        opt.charset= (rg_charset) cs;
+        opt.charset= cls[c];
         opt.sql_mode= mode;
         rg_walk(q, len, from, &opt, w, S);
       }
@@ -172,7 +217,6 @@ int rg_classify_packet_rest(const char *q, size_t len,
   rg_starts S;
   rg_verdict one;
   unsigned i, mode;
-  int cs;
   memset(verdict, 0, sizeof(*verdict));
   *access= RG_ACCESS_INSPECT;
   if (!len || !memchr(q, ';', len))
@@ -180,7 +224,8 @@ int rg_classify_packet_rest(const char *q, size_t len,
   S.n= 0;
   S.overflow= 0;
   rg_walk(s, len, 0, opt, RG_WSREP_ON, &S);
-  rg_walk(s, len, 0, opt, RG_WSREP_OFF, &S);
+  if (rg_last_wsrep(s, len, 0) == RG_WSREP_OFF)
+    rg_walk(s, len, 0, opt, RG_WSREP_OFF, &S);
   for (i= 0; i < S.n && !S.overflow; i++)
     rg_walk_all(s, len, S.at[i], opt, &S);
   if (S.overflow)
@@ -195,13 +240,16 @@ int rg_classify_packet_rest(const char *q, size_t len,
   }
   one_opt.execute_names= 0;
   for (i= 0; i < S.n; i++)
-    for (cs= 0; cs < RG_CS__COUNT; cs++)
+  {
+    rg_charset cls[RG_CS__COUNT];
+    unsigned ncls= rg_classes(s, len, S.at[i], cls), c;
+    for (c= 0; c < ncls; c++)
       for (mode= 0;
            mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
            mode++)
       {
         rg_access a;
-        one_opt.charset= (rg_charset) cs;
+        one_opt.charset= cls[c];
         one_opt.sql_mode= mode;
         if (opt->verbs && rg_classify(q + S.at[i], len - S.at[i], &one_opt,
                                       &one) != RG_VERB_NONE)
@@ -210,6 +258,7 @@ int rg_classify_packet_rest(const char *q, size_t len,
             *access)
           *access= a;
       }
+  }
   if (verdict->verb != RG_VERB_NONE)
   {
     verdict->after_settings= 1;
