@@ -193,6 +193,16 @@ typedef struct rg_verdict
 } rg_verdict;
 
 /*
+  name[0..length) (any ASCII case) is a table of the mysql schema that
+  defines objects: mysql.proc, event, func, servers, plugin, global_priv,
+  user and the other privilege tables. A row written to one creates,
+  changes or drops what it defines, so DML on them counts as the CREATE
+  (DELETE, TRUNCATE: the DROP) it amounts to. Returns 1 and sets *object
+  to the kind of object it defines; 0 for any other name.
+*/
+int rg_object_table(const char *name, size_t length, rg_object *object);
+
+/*
   Classifies the packet q[0..len).
   Fills *verdict and returns verdict->verb: RG_VERB_NONE when nothing in the
   packet is a statement whose verb is in opt->verbs (dynamic SQL is reported

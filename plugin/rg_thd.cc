@@ -181,57 +181,28 @@ static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
   return RG_VERB_NONE;
 }
 
-/*
-  The system tables that define objects: a row written to one of them
-  creates, changes or drops what it defines (the server reads mysql.proc
-  and mysql.event at once, the privilege tables at FLUSH PRIVILEGES or the
-  next start), so DML on them counts as the CREATE or DROP it amounts to.
-*/
-static const struct
-{
-  const char *name;
-  rg_object object;
-} object_tables[]=
-{
-  { "proc", RG_OBJ_PROCEDURE }, { "event", RG_OBJ_EVENT },
-  { "func", RG_OBJ_FUNCTION }, { "servers", RG_OBJ_SERVER },
-  { "plugin", RG_OBJ_UNKNOWN }, { "global_priv", RG_OBJ_USER },
-  { "user", RG_OBJ_USER }, { "db", RG_OBJ_USER },
-  { "tables_priv", RG_OBJ_USER }, { "columns_priv", RG_OBJ_USER },
-  { "procs_priv", RG_OBJ_USER }, { "proxies_priv", RG_OBJ_USER },
-  { "roles_mapping", RG_OBJ_ROLE }
-};
-
 extern "C" int rg_thd_object_table(const char *db, size_t db_length,
                                    const char *name, size_t length,
                                    rg_object *object)
 {
-  if (!db || !name || db_length != 5 || strncasecmp(db, "mysql", 5))
-    return 0;
-  for (size_t i= 0; i < array_elements(object_tables); i++)
-    if (strlen(object_tables[i].name) == length &&
-        !strncasecmp(name, object_tables[i].name, length))
-    {
-      *object= object_tables[i].object;
-      return 1;
-    }
-  return 0;
+  return db && db_length == 5 && !strncasecmp(db, "mysql", 5) &&
+         rg_object_table(name, length, object);
 }
 
 /*
-  DML that writes a system table that defines objects (object_tables[]):
-  RG_VERB_DROP for DELETE, else the first of CREATE, DROP and ALTER in
-  verbs (an UPDATE may rename, that is create and drop, or change), with
-  the object the table defines; RG_VERB_NONE for anything else. Every
-  table the statement locks for writing counts (at its table lock, those
-  of views, triggers and stored functions too).
+  DML that writes a system table that defines objects (rg_object_table()):
+  RG_VERB_DROP for DELETE and TRUNCATE, else the first of CREATE, DROP
+  and ALTER in verbs (an UPDATE may rename, that is create and drop, or
+  change), with the object the table defines; RG_VERB_NONE for anything
+  else. Every table the statement locks for writing counts (at its table
+  lock, those of views, triggers and stored functions too).
 */
 static rg_verb object_table_write(const LEX *lex, unsigned verbs,
                                   rg_object *object)
 {
   bool drop;
   switch (lex->sql_command) {
-  case SQLCOM_DELETE: case SQLCOM_DELETE_MULTI:
+  case SQLCOM_DELETE: case SQLCOM_DELETE_MULTI: case SQLCOM_TRUNCATE:
     drop= true;
     break;
   case SQLCOM_INSERT: case SQLCOM_INSERT_SELECT: case SQLCOM_REPLACE:

@@ -7,6 +7,8 @@
 
 #include "rg_scan.h"
 
+#include <string.h>
+
 /* [=] value after ALGORITHM / SQL SECURITY: skipped. */
 static void rg_skip_option_value(rg_cursor *C)
 {
@@ -197,4 +199,67 @@ const char *rg_object_name(rg_object object)
   if ((unsigned) object >= RG_OBJ__COUNT)
     return "OBJECT";
   return names[object];
+}
+
+/* The mysql schema's tables that define objects (rg_classify.h). */
+static const struct
+{
+  const char *name;
+  rg_object object;
+} rg_object_tables[]=
+{
+  { "proc", RG_OBJ_PROCEDURE }, { "event", RG_OBJ_EVENT },
+  { "func", RG_OBJ_FUNCTION }, { "servers", RG_OBJ_SERVER },
+  { "plugin", RG_OBJ_UNKNOWN }, { "global_priv", RG_OBJ_USER },
+  { "user", RG_OBJ_USER }, { "db", RG_OBJ_USER },
+  { "tables_priv", RG_OBJ_USER }, { "columns_priv", RG_OBJ_USER },
+  { "procs_priv", RG_OBJ_USER }, { "proxies_priv", RG_OBJ_USER },
+  { "roles_mapping", RG_OBJ_ROLE }
+};
+
+int rg_object_table(const char *name, size_t length, rg_object *object)
+{
+  size_t i;
+  if (!name)
+    return 0;
+  for (i= 0; i < sizeof(rg_object_tables) / sizeof(rg_object_tables[0]); i++)
+    if (strlen(rg_object_tables[i].name) == length &&
+        rg_ascii_ieq((const unsigned char *) name, rg_object_tables[i].name,
+                     length))
+    {
+      *object= rg_object_tables[i].object;
+      return 1;
+    }
+  return 0;
+}
+
+/* The text of name token t, without the quotes of a quoted one. */
+static void rg_name_text(const rg_cursor *C, const rg_tok *t,
+                         const char **p, size_t *n)
+{
+  size_t q= t->type == T_QIDENT && t->len >= 2;
+  *p= (const char *) C->s + t->off + q;
+  *n= t->len - 2 * q;
+}
+
+int rg_truncate_object_table(rg_cursor *C, rg_object *object)
+{
+  unsigned k= rg_is_kw(rg_peek(C, 0), KW_TABLE) ? 1 : 0;
+  const rg_tok *name= rg_peek(C, k);
+  const char *p;
+  size_t n;
+  if (rg_is_char(name, '.'))
+    name= rg_peek(C, k + 1);            /* .name: the default database */
+  else if (rg_is_char(rg_peek(C, k + 1), '.'))
+  {
+    rg_name_text(C, name, &p, &n);
+    if (!rg_is_name(name) || n != 5 ||
+        !rg_ascii_ieq((const unsigned char *) p, "mysql", 5))
+      return 0;
+    name= rg_peek(C, k + 2);
+  }
+  if (!rg_is_name(name))
+    return 0;
+  rg_name_text(C, name, &p, &n);
+  return rg_object_table(p, n, object);
 }

@@ -179,4 +179,13 @@ rg_object rg_parse_object(rg_cursor *C, rg_verb verb, int *deallocate);
 */
 int rg_truncate_statement(rg_cursor *C, int strict);
 
+/*
+  After TRUNCATE (taken) of a statement rg_truncate_statement() accepted:
+  1 when its table is a system table that defines objects
+  (rg_object_table()), qualified by mysql or not qualified (the default
+  database is not known here: fail closed), with the kind of object in
+  *object. Takes nothing.
+*/
+int rg_truncate_object_table(rg_cursor *C, rg_object *object);
+
 #endif

@@ -423,6 +423,7 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
                           rg_stmt *st, int first)
 {
   int execute;
+  rg_object obj;
   if (t->type != T_WORD)
     return 0;
   switch (t->kw)
@@ -440,9 +441,19 @@ static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
   case KW_RENAME:
     return rg_wanted(S, RG_VERB_RENAME) && rg_report(S, t, RG_VERB_RENAME, st);
   case KW_TRUNCATE:
-    return rg_wanted(S, RG_VERB_TRUNCATE) &&
-           rg_truncate_statement(&S->c, kind == START_STRICT) &&
-           rg_report(S, t, RG_VERB_TRUNCATE, st);
+    if (rg_wanted(S, RG_VERB_TRUNCATE))
+      return rg_truncate_statement(&S->c, kind == START_STRICT) &&
+             rg_report(S, t, RG_VERB_TRUNCATE, st);
+    /* TRUNCATE of mysql.proc & co. drops every object it defines */
+    if (rg_wanted(S, RG_VERB_DROP) &&
+        rg_truncate_statement(&S->c, kind == START_STRICT) &&
+        rg_truncate_object_table(&S->c, &obj))
+    {
+      rg_found(S, RG_VERB_DROP, obj, st->set_stmt ? st->stmt_off : t->off,
+               rg_stmt_end(&S->c));
+      return 1;
+    }
+    return 0;
   case KW_PREPARE:
   case KW_EXECUTE:
     execute= t->kw == KW_EXECUTE;
