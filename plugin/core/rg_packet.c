@@ -8,22 +8,24 @@
   before it left. rg_classify() reads the whole packet under the settings
   in force when it arrives. Here, wherever a statement that may change
   those settings (a "changer") ends, the rest of the packet is read again
-  under every setting the classifier models: every rg_charset and every
-  combination of the RG_MODE_* bits. Those readings are walked for
-  changers in turn (a later SET may switch settings again), so every mix
-  of readings the server may follow is covered: each statement is read
-  under every setting it may be parsed with.
+  under every setting the classifier models: every rg_charset whose
+  reading of the rest can differ (rg_classes()) and every combination of
+  RG_MODE_ANSI_QUOTES and RG_MODE_NO_BACKSLASH_ESCAPES (the other RG_MODE_*
+  bits stay clear: their worst). Those readings are walked for changers in
+  turn (a later SET may switch settings again), so every mix of readings
+  the server may follow is covered: each statement is read under every
+  setting it may be parsed with.
 
   Changers, conservatively: SET (SET STATEMENT included; not SET @var=
-  expression, one user variable alone), CALL, EXECUTE,
-  PREPARE, BINLOG and DO, whose statement ends at the next ';' of the
-  reading; and what may be a compound statement (BEGIN but BEGIN [WORK],
-  DECLARE, IF,
-  WHILE, LOOP, REPEAT, CASE, FOR, a label, "<<"), whose end is not sought:
-  every later ';' of that reading is taken as a possible end. Past
+  expression, one user variable alone), CALL, EXECUTE, PREPARE, BINLOG and
+  DO, whose statement ends at the next ';' of the reading; and what may be
+  a compound statement (BEGIN but BEGIN [WORK], DECLARE, IF, WHILE, LOOP,
+  REPEAT, CASE, FOR, a label, "<<"), whose end is not sought: every later
+  ';' of that reading is taken as a possible end. Past
   RG_PACKET_MAX_STARTS such positions the packet is not followed and is
   reported as dynamic SQL (fail closed). The cost falls on packets with a
-  changer followed by another statement only.
+  changer followed by another statement only; a packet without ';' costs
+  one memchr().
 */
 
 #include "rg_access.h"
