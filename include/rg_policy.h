@@ -235,7 +235,9 @@ int rg_policy_names_own_schema(const char *q, size_t len);
   The own-schema fact (RG_FACT_SCHEMA) of statement text a session runs:
   the text names the schema (rg_policy_names_own_schema()) or runs in it
   (in_schema: it is the default database), and holds DDL, a statement
-  with any static verb under lexer (whatever verbs lexer names). DDL takes
+  with any static verb under lexer (whatever verbs lexer names), or under
+  any setting an earlier statement of the packet may set
+  (rg_classify_packet_rest()). DDL takes
   no table lock the filter hears of; every write of rows is refused
   exactly at its table lock (rg_policy_context.table_write), so DML that
   names the schema in a string literal is not refused for it. A setting's

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rg_access.h"
+#include "rg_policy.h"
 #include "rg_test.h"
 
 #define ALL (RG_VERB_ALL_STATIC | RG_VERB_BIT(RG_VERB_DYNAMIC))
@@ -194,8 +195,23 @@ static void test_swe7(void)
   }
 }
 
+/* DDL on the plugin's own schema hidden after a settings change. */
+static void test_own_schema(void)
+{
+  static const char hidden[]= "SET sql_mode='NO_BACKSLASH_ESCAPES'; "
+    "SELECT 'a\\'; DROP TABLE replica_guard.heartbeat; -- '";
+  static const char plain[]= "SET NAMES utf8mb4; "
+    "SELECT * FROM replica_guard.heartbeat";
+  rg_classify_options o= options(RG_CS_ASCII_SAFE, 0);
+  RG_CHECK(rg_policy_text_own_schema(hidden, strlen(hidden), 0, &o),
+           "hidden DROP of the own schema");
+  RG_CHECK(!rg_policy_text_own_schema(plain, strlen(plain), 0, &o),
+           "a read of the own schema");
+}
+
 int main(void)
 {
+  test_own_schema();
   test_disguised();
   test_benign();
   test_bounds();

@@ -451,10 +451,15 @@ int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
 {
   rg_classify_options opt= *lexer;
   rg_verdict v;
+  rg_access unused;
   if (!in_schema && !rg_policy_names_own_schema(q, len))
     return 0;
   opt.verbs= RG_VERB_ALL_STATIC;
-  return rg_classify(q, len, &opt, &v) != RG_VERB_NONE;
+  /* DDL after a settings change in the packet counts too (and a packet
+     with too many to follow: fail closed) */
+  return rg_classify(q, len, &opt, &v) != RG_VERB_NONE ||
+         (rg_classify_packet_rest(q, len, &opt, &v, &unused) &&
+          v.verb != RG_VERB_NONE);
 }
 
 /* A setting's value is read under every lexer character set class and
