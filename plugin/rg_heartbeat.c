@@ -303,7 +303,8 @@ static unsigned read_heartbeats(MYSQL *mysql)
   It is not the monitor thread, so a heartbeat table held by a lock (a
   DBA's LOCK TABLES, a long transaction) delays heartbeats, never the
   replica monitor. Its connections give up on a lock after
-  lock_wait_timeout= 2 s (set in create_statements and per write).
+  lock_wait_timeout= 2 s (set in create_statements and on every tick's
+  connection).
 
   Cadence: a tick is the heartbeat interval, or the poll interval when that
   is shorter or heartbeats are off. Every tick reads; a heartbeat is written
