@@ -367,14 +367,14 @@ static void *heartbeat_main(void *arg)
       long long now;
       if (rg_server_shutting_down())
         break;
-      /* The table is created as soon as the server runs, heartbeats or not:
-         a replica must have it before the first heartbeat arrives from
-         upstream, or its applier would stop on the missing table. */
       now= rg_now_us();
       if (interval != written_interval)
         next_write= 0;                  /* a new interval starts now */
       if (interval || seen_any)
         next_read= 0;                   /* not idle (any more): every tick */
+      /* The table is created as soon as the server runs, heartbeats or not:
+         a replica must have it before the first heartbeat arrives from
+         upstream, or its applier would stop on the missing table. */
       if (!prepared)
         prepared= !prepare(&sequence);
       else
@@ -412,8 +412,11 @@ static void *heartbeat_main(void *arg)
       }
       wait_ms= prepared ? tick : 1000;
       if (prepared && interval)
-        wait_ms= ms_until(next_write, 1) < wait_ms ? ms_until(next_write, 1)
-                                                   : wait_ms;
+      {
+        unsigned until_write= ms_until(next_write, 1);
+        if (until_write < wait_ms)
+          wait_ms= until_write;
+      }
       if (prepared && next_read)
       {
         /* Idle: the next read is at next_read if replication moved by
