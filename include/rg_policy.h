@@ -77,6 +77,7 @@ typedef enum rg_thread_kind
 #define RG_FACT_VERDICT  (1U << 4)  /* verdict */
 #define RG_FACT_OVERRIDE (1U << 5)  /* allow_ddl */
 #define RG_FACT_SCHEMA   (1U << 6)  /* own_schema */
+#define RG_FACT_WINDOW   (1U << 7)  /* window_open */
 
 typedef struct rg_policy_context
 {
@@ -130,6 +131,9 @@ typedef struct rg_policy_context
                                     setting's value naming it; a parsed
                                     statement with a table of it. Needs
                                     the lexer options for text */
+  unsigned char window_open;     /* RG_FACT_WINDOW: an update window is
+                                    open on this server
+                                    (replica_guard_update_window) */
 } rg_policy_context;
 
 typedef enum rg_decision
@@ -161,6 +165,9 @@ typedef enum rg_reason
   RG_REASON_SETTING,        /* REFUSE: a value for init_connect or
                                init_slave holding what the filter would
                                refuse when the server runs it */
+  RG_REASON_WINDOW,         /* PASS, logged: a client's guarded static
+                               statement in an update window
+                               (replica_guard_update_window) */
   RG_REASON__COUNT
 } rg_reason;
 

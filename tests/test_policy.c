@@ -21,7 +21,7 @@
 
 #define ALL_FACTS (RG_FACT_THREAD | RG_FACT_EXEMPT | RG_FACT_LEXER | \
                    RG_FACT_ACCESS | RG_FACT_VERDICT | RG_FACT_OVERRIDE | \
-                   RG_FACT_SCHEMA)
+                   RG_FACT_SCHEMA | RG_FACT_WINDOW)
 
 /* replica_guard_filtered_commands' default, CREATE,DROP, as the glue
    hands it over (dynamic SQL added). */
@@ -58,6 +58,7 @@
 #define F_VERDICT RG_FACT_VERDICT
 #define F_OVERRIDE RG_FACT_OVERRIDE
 #define F_SCHEMA RG_FACT_SCHEMA
+#define F_WINDOW RG_FACT_WINDOW
 /* A client on a non-report server: who it is, then the text classified. */
 #define F_WHO (F_THREAD | F_EXEMPT)
 #define F_TEXT (F_WHO | F_LEXER | F_VERDICT)
@@ -90,6 +91,7 @@ typedef struct policy_case
   const char *setting;       /* path: a value for this setting */
   unsigned char table_write; /* path: a table of the schema locked for
                                 writing */
+  unsigned char window;      /* fact: an update window is open */
 } policy_case;
 
 /* The optional columns at the end are left out where they are 0. */
@@ -165,15 +167,15 @@ static const policy_case cases[]=
     FENCE, RG_REASON_FENCED_READ, F_WHO | F_ACCESS),
   /* through the fence, then the filter */
   C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, READ, CREATE, 0,
-    REFUSE, RG_REASON_GUARDED, F_FENCE_TEXT | F_VERDICT | F_OVERRIDE),
+    REFUSE, RG_REASON_GUARDED, F_FENCE_TEXT | F_VERDICT | F_OVERRIDE | F_WINDOW),
   C(0, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, INSPECT, NONE, 0,
     PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_VERDICT | F_SCHEMA),
 
   /* 5. the filter: text */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
-    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE),
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE | F_WINDOW),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
-    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE),
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE | F_WINDOW),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
     PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
@@ -184,7 +186,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 1,
     REFUSE, RG_REASON_DYNAMIC, F_TEXT),
   C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
-    WARN, RG_REASON_WARN_MODE, F_TEXT | F_OVERRIDE),
+    WARN, RG_REASON_WARN_MODE, F_TEXT | F_OVERRIDE | F_WINDOW),
   C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
     WARN, RG_REASON_WARN_MODE, F_TEXT),
   C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 1,
@@ -195,7 +197,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, ALTER, 0,
     PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, V_ALTER, 0, WRITES, 0, CLIENT, 0, WRITE, ALTER, 0,
-    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE),
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE | F_WINDOW),
   C(0, ENF, RG_VERB_BIT(CREATE) | RG_VERB_BIT(DYNAMIC), 0, WRITES, 0,
     CLIENT, 0, WRITE, DROP, 0, PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK),
   C(0, ENF, 0, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
@@ -203,7 +205,7 @@ static const policy_case cases[]=
 
   /* 5. the filter: prepared statements, by their parsed command */
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, DROP, 0,
-    REFUSE, RG_REASON_GUARDED, F_WHO | F_VERDICT | F_OVERRIDE),
+    REFUSE, RG_REASON_GUARDED, F_WHO | F_VERDICT | F_OVERRIDE | F_WINDOW),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, NONE, 0,
     PASS, RG_REASON_NOT_GUARDED, F_WHO | F_VERDICT | F_SCHEMA),
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, ALTER, 0,
@@ -211,7 +213,7 @@ static const policy_case cases[]=
   C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, CREATE, 1,
     PASS, RG_REASON_OVERRIDE, F_WHO | F_VERDICT | F_OVERRIDE),
   C(0, WRN, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, CREATE, 0,
-    WARN, RG_REASON_WARN_MODE, F_WHO | F_VERDICT | F_OVERRIDE),
+    WARN, RG_REASON_WARN_MODE, F_WHO | F_VERDICT | F_OVERRIDE | F_WINDOW),
 
   /* 6. the plugin's own schema: a write that may reach it, on any server
      (own_schema, the last column, is the fact) */
@@ -243,7 +245,7 @@ static const policy_case cases[]=
     PASS, RG_REASON_NO_RULE, 0, 1),
   /* a guarded verb is refused for itself first */
   C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
-    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE, 1),
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE | F_WINDOW, 1),
   /* the fence first */
   C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
     FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT, 1),
@@ -326,6 +328,47 @@ static const policy_case cases[]=
     REFUSE, RG_REASON_OWN_SCHEMA, F_THREAD, 0, NULL, 1),
   C(0, OFF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, READ, NONE, 0,
     PASS, RG_REASON_NO_RULE, 0, 0, NULL, 1),
+
+  /* 10. an update window open (the last column): a client's own static
+     statement passes, logged, unless rule 6 refuses it; never dynamic
+     SQL, a statement run on a session's behalf, a setting's value, the
+     own schema, nor past the fence. The override, asked first, keeps its
+     own reason. */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    PASS, RG_REASON_WINDOW, F_TEXT | F_OVERRIDE | F_WINDOW | F_SCHEMA,
+    0, NULL, 0, 1),
+  C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
+    PASS, RG_REASON_WINDOW, F_TEXT | F_OVERRIDE | F_WINDOW | F_SCHEMA,
+    0, NULL, 0, 1),
+  C(0, ENF, V_ALTER, 0, WRITES, 1, CLIENT, 0, WRITE, ALTER, 0,
+    PASS, RG_REASON_WINDOW, F_WHO | F_VERDICT | F_OVERRIDE | F_WINDOW |
+    F_SCHEMA, 0, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 1,
+    PASS, RG_REASON_OVERRIDE, F_TEXT | F_OVERRIDE, 0, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    REFUSE, RG_REASON_GUARDED, F_TEXT | F_OVERRIDE | F_WINDOW,
+    0, NULL, 0, 0),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DYNAMIC, 0,
+    REFUSE, RG_REASON_DYNAMIC, F_TEXT, 0, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA,
+    F_TEXT | F_OVERRIDE | F_WINDOW | F_SCHEMA | F_ACCESS, 1, NULL, 0, 1),
+  C(0, WRN, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    WARN, RG_REASON_WARN_MODE,
+    F_TEXT | F_OVERRIDE | F_WINDOW | F_SCHEMA | F_ACCESS, 1, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, BEHALF, 0, WRITE, CREATE, 0,
+    REFUSE, RG_REASON_GUARDED, F_THREAD | F_LEXER | F_VERDICT,
+    0, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 1, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    FENCE, RG_REASON_FENCED_WRITE, F_FENCE_TEXT, 0, NULL, 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, DROP, 0,
+    REFUSE, RG_REASON_SETTING, F_VERDICT, 0, "init_connect", 0, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_WHO | F_OVERRIDE, 0, NULL, 1, 1),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK, 0, NULL, 0, 1),
+  C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_WHO | F_LEXER | F_SCHEMA, 0, NULL, 0, 1),
 };
 
 static void fill_fact(rg_policy_context *ctx, const policy_case *c,
@@ -343,6 +386,7 @@ static void fill_fact(rg_policy_context *ctx, const policy_case *c,
     break;
   case RG_FACT_OVERRIDE: ctx->allow_ddl= c->allow_ddl; break;
   case RG_FACT_SCHEMA: ctx->own_schema= c->own_schema; break;
+  case RG_FACT_WINDOW: ctx->window_open= c->window; break;
   }
   ctx->known|= fact;
 }
@@ -371,6 +415,7 @@ static void with_facts(rg_policy_context *ctx, const policy_case *c,
   ctx->exempt= 1;
   ctx->access= RG_ACCESS_INSPECT;
   ctx->allow_ddl= 1;
+  ctx->window_open= 1;
   for (unsigned f= 1; f & ALL_FACTS; f<<= 1)
     if (!(withheld & f))
       fill_fact(ctx, c, f);
@@ -455,6 +500,8 @@ static const text_case text_cases[]=
     "WARN mode, not refused: ", "dynamic SQL" },
   { RG_REASON_OVERRIDE, CREATE, RG_OBJ_VIEW, "allowed",
     "by replica_guard_allow_ddl: ", "CREATE VIEW" },
+  { RG_REASON_WINDOW, ALTER, RG_OBJ_TABLE, "allowed",
+    "in the update window: ", "ALTER TABLE" },
   { RG_REASON_FENCED_WRITE, NONE, RG_OBJ_UNKNOWN, "refused",
     "while fenced: ", "a write" },
   { RG_REASON_FENCED_READ, NONE, RG_OBJ_UNKNOWN, "refused",

@@ -17,6 +17,11 @@
       client's own statement only). Otherwise WARN mode logs and lets it
       run, ENFORCE refuses it; dynamic SQL whose text cannot be checked is
       refused like a filtered verb, never overridden.
+      While an update window is open (replica_guard_update_window), a
+      client's own filtered static verb that the override did not let
+      through goes on to rule 6 instead, and passes, logged, unless rule
+      6 refuses it: the window is for the practice's own schemas, never
+      for the plugin's, nor for dynamic SQL, nor past the fence.
    6. The plugin's own schema (any server, filter mode not OFF): a write
       that may reach it is treated like a filtered verb (override, WARN,
       refused), so no client forges a heartbeat. A statement's text is
@@ -52,7 +57,8 @@ static const struct
   { "FENCED_WRITE", RG_DECISION_FENCE, "refused", "while fenced: " },
   { "FENCED_READ", RG_DECISION_FENCE, "refused", "while fenced: " },
   { "OWN_SCHEMA", RG_DECISION_REFUSE, "refused", "" },
-  { "SETTING", RG_DECISION_REFUSE, "refused", "" }
+  { "SETTING", RG_DECISION_REFUSE, "refused", "" },
+  { "WINDOW", RG_DECISION_PASS, "allowed", "in the update window: " }
 };
 
 /*
@@ -101,6 +107,7 @@ static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
                    unsigned *missing, rg_policy_decision *out)
 {
   int may_override= thread == RG_THREAD_CLIENT && !ctx->setting;
+  int in_window= 0;
   rg_verb verb;
   if (!ctx->report_server)
   {
@@ -108,19 +115,27 @@ static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
                                                     : RG_VERB_DYNAMIC;
     if (verb != RG_VERB_NONE && (ctx->verbs & RG_VERB_BIT(verb)))
     {
+      int own_static= may_override && verb != RG_VERB_DYNAMIC;
       out->after_settings= (ctx->known & RG_FACT_VERDICT) &&
                            ctx->verdict.after_settings;
-      out->reason= guarded(ctx, may_override && verb != RG_VERB_DYNAMIC,
+      out->reason= guarded(ctx, own_static,
                            verb == RG_VERB_DYNAMIC ? RG_REASON_DYNAMIC
                                                    : RG_REASON_GUARDED,
                            missing);
-      return;
+      if (out->reason == RG_REASON_OVERRIDE || !own_static ||
+          !holds(ctx, RG_FACT_WINDOW, missing) || !ctx->window_open)
+        return;
+      in_window= 1;                    /* rule 6 still applies */
     }
   }
   if ((holds_text(ctx, RG_FACT_SCHEMA, missing) && !ctx->own_schema) ||
       (holds_text(ctx, RG_FACT_ACCESS, missing) &&
        ctx->access != RG_ACCESS_WRITE))
+  {
+    if (in_window)
+      out->reason= RG_REASON_WINDOW;
     return;
+  }
   out->own_schema= 1;
   out->reason= guarded(ctx, may_override, RG_REASON_OWN_SCHEMA, missing);
 }
