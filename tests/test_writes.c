@@ -1,0 +1,293 @@
+/*
+  Unit tests of rule 3, one-way replicas take no direct changes
+  (rg_writes.h): the decision from a table of cases, each decided with
+  every fact given, as the glue gathers them (exactly the facts listed,
+  none twice), and with every subset of facts withheld, which must never
+  give a more permissive decision (fail closed); the local-schema list's
+  parser; the set of tables created here (collisions, removal that keeps
+  probing runs whole, the file form and its reading).
+*/
+#include "rg_writes.h"
+#include "rg_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ALL_FACTS (RG_WFACT_THREAD | RG_WFACT_TABLE | RG_WFACT_EXEMPT | \
+                   RG_WFACT_OVERRIDE)
+
+#define ALLOW RG_WRITES_ALLOW
+#define WARNM RG_WRITES_WARN
+#define REFUSEM RG_WRITES_REFUSE
+#define CLIENT RG_THREAD_CLIENT
+#define INTERNAL RG_THREAD_INTERNAL
+#define APPLIER RG_THREAD_APPLIER
+#define BEHALF RG_THREAD_ON_BEHALF
+#define REPL RG_TABLE_REPLICATED
+#define SYS RG_TABLE_SYSTEM
+#define LOCAL RG_TABLE_LOCAL_SCHEMA
+#define SCRATCH RG_TABLE_SCRATCH
+#define PASS RG_DECISION_PASS
+#define WARN RG_DECISION_WARN
+#define REFUSE RG_DECISION_REFUSE
+#define F_THREAD RG_WFACT_THREAD
+#define F_TABLE RG_WFACT_TABLE
+#define F_EXEMPT RG_WFACT_EXEMPT
+#define F_OVERRIDE RG_WFACT_OVERRIDE
+#define F_CLIENT (F_THREAD | F_TABLE | F_EXEMPT | F_OVERRIDE)
+
+typedef struct writes_case
+{
+  int line;
+  rg_writes_mode mode;
+  rg_thread_kind thread;
+  rg_table_kind table;
+  unsigned char exempt, allow_writes;
+  rg_decision action;
+  rg_writes_reason reason;
+  unsigned char errant;
+  unsigned facts;           /* exactly what the decision asks for */
+} writes_case;
+
+#define C(...) { __LINE__, __VA_ARGS__ }
+static const writes_case cases[]=
+{
+  /* ALLOW: no rule, nothing gathered */
+  C(ALLOW, CLIENT, REPL, 0, 0, PASS, RG_WREASON_NO_RULE, 0, 0),
+  C(ALLOW, BEHALF, REPL, 0, 0, PASS, RG_WREASON_NO_RULE, 0, 0),
+  /* the applier and the plugin's threads apply everything */
+  C(REFUSEM, APPLIER, REPL, 0, 0, PASS, RG_WREASON_APPLIER, 0, F_THREAD),
+  C(REFUSEM, INTERNAL, REPL, 0, 0, PASS, RG_WREASON_INTERNAL, 0, F_THREAD),
+  C(WARNM, APPLIER, REPL, 0, 0, PASS, RG_WREASON_APPLIER, 0, F_THREAD),
+  /* tables replication does not manage */
+  C(REFUSEM, CLIENT, SYS, 0, 0, PASS, RG_WREASON_LOCAL, 0,
+    F_THREAD | F_TABLE),
+  C(REFUSEM, CLIENT, LOCAL, 0, 0, PASS, RG_WREASON_LOCAL, 0,
+    F_THREAD | F_TABLE),
+  C(REFUSEM, CLIENT, SCRATCH, 0, 0, PASS, RG_WREASON_LOCAL, 0,
+    F_THREAD | F_TABLE),
+  C(WARNM, BEHALF, SCRATCH, 0, 0, PASS, RG_WREASON_LOCAL, 0,
+    F_THREAD | F_TABLE),
+  /* a replicated table */
+  C(REFUSEM, CLIENT, REPL, 0, 0, REFUSE, RG_WREASON_REPLICATED, 0, F_CLIENT),
+  C(REFUSEM, CLIENT, REPL, 1, 0, PASS, RG_WREASON_EXEMPT, 1,
+    F_THREAD | F_TABLE | F_EXEMPT),
+  C(REFUSEM, CLIENT, REPL, 1, 1, PASS, RG_WREASON_EXEMPT, 1,
+    F_THREAD | F_TABLE | F_EXEMPT),
+  C(REFUSEM, CLIENT, REPL, 0, 1, PASS, RG_WREASON_OVERRIDE, 1, F_CLIENT),
+  C(WARNM, CLIENT, REPL, 0, 0, WARN, RG_WREASON_WARN_MODE, 1, F_CLIENT),
+  C(WARNM, CLIENT, REPL, 1, 0, PASS, RG_WREASON_EXEMPT, 1,
+    F_THREAD | F_TABLE | F_EXEMPT),
+  /* init_connect, init_slave: never exempt nor overridden */
+  C(REFUSEM, BEHALF, REPL, 1, 1, REFUSE, RG_WREASON_REPLICATED, 0,
+    F_THREAD | F_TABLE),
+  C(WARNM, BEHALF, REPL, 1, 1, WARN, RG_WREASON_WARN_MODE, 1,
+    F_THREAD | F_TABLE),
+};
+
+/* How permissive a decision is: higher lets more through. */
+static int looseness(rg_decision action)
+{
+  return action == PASS ? 2 : action == WARN ? 1 : 0;
+}
+
+static void with_facts(rg_writes_context *ctx, const writes_case *c,
+                       unsigned known)
+{
+  memset(ctx, 0, sizeof(*ctx));
+  ctx->mode= c->mode;
+  ctx->known= known;
+  /* Facts not known hold their most permissive values: a decision that
+     read them anyway would show here. */
+  ctx->thread= known & F_THREAD ? c->thread : APPLIER;
+  ctx->table= known & F_TABLE ? c->table : SCRATCH;
+  ctx->exempt= known & F_EXEMPT ? c->exempt : 1;
+  ctx->allow_writes= known & F_OVERRIDE ? c->allow_writes : 1;
+}
+
+static void test_decisions(void)
+{
+  for (size_t i= 0; i < ARRAY_LEN(cases); i++)
+  {
+    const writes_case *c= &cases[i];
+    rg_writes_context ctx;
+    rg_writes_decision d;
+    unsigned asked= 0, fact, withheld;
+    with_facts(&ctx, c, ALL_FACTS);
+    rg_writes_decide(&ctx, &d);
+    RG_CHECK(d.action == c->action && d.reason == c->reason &&
+             d.errant == c->errant, "line %d: got %s", c->line,
+             rg_writes_reason_name(d.reason));
+    RG_CHECK((rg_writes_log_lead(&d) != NULL) ==
+             (d.errant || d.action == REFUSE), "line %d: logged", c->line);
+    /* as the glue gathers */
+    with_facts(&ctx, c, 0);
+    while ((fact= rg_writes_needs(&ctx)))
+    {
+      RG_CHECK(!(asked & fact), "line %d: fact %#x asked twice", c->line,
+               fact);
+      if (asked & fact)
+        break;
+      asked|= fact;
+      with_facts(&ctx, c, asked);
+    }
+    RG_CHECK(asked == c->facts, "line %d: asked %#x, expected %#x",
+             c->line, asked, c->facts);
+    rg_writes_decide(&ctx, &d);
+    RG_CHECK(d.action == c->action && d.reason == c->reason,
+             "line %d: gathered: %s", c->line,
+             rg_writes_reason_name(d.reason));
+    /* withheld facts never loosen the decision */
+    for (withheld= 1; withheld <= ALL_FACTS; withheld++)
+    {
+      rg_writes_decision w;
+      with_facts(&ctx, c, ALL_FACTS & ~withheld);
+      rg_writes_decide(&ctx, &w);
+      RG_CHECK(looseness(w.action) <= looseness(c->action),
+               "line %d: facts %#x withheld: %s", c->line, withheld,
+               rg_writes_reason_name(w.reason));
+    }
+  }
+}
+
+static void test_schema_list(void)
+{
+  static const struct
+  {
+    const char *text;
+    int fails;
+    unsigned count;
+    const char *has, *has_not;
+  } lists[]=
+  {
+    { "", 0, 0, NULL, "reports" },
+    { "   ", 0, 0, NULL, "" },
+    { "reports", 0, 1, "reports", "Reports" },
+    { " reports , scratch ", 0, 2, "scratch", "reports " },
+    { "`my,db`, b", 0, 2, "my,db", "my" },
+    { "`a``b`", 0, 1, "a`b", "a``b" },
+    { "a,a", 0, 1, "a", NULL },
+    { "a,,b", 1, 0, NULL, NULL },
+    { "a,", 1, 0, NULL, NULL },
+    { "`a", 1, 0, NULL, NULL },
+    { "`a` b", 1, 0, NULL, NULL },
+    { "mysql", 1, 0, NULL, NULL },
+    { "Replica_Guard", 1, 0, NULL, NULL },
+    { "x, performance_schema", 1, 0, NULL, NULL },
+  };
+  char err[128], many[4096], longname[300];
+  rg_schema_list list;
+  size_t n= 0;
+  for (size_t i= 0; i < ARRAY_LEN(lists); i++)
+  {
+    int rc= rg_schema_list_parse(lists[i].text, strlen(lists[i].text), &list,
+                                 err, sizeof(err));
+    RG_CHECK(rc == lists[i].fails, "'%s': rc %d (%s)", lists[i].text, rc,
+             err);
+    if (rc)
+    {
+      RG_CHECK(err[0] != '\0', "'%s': a reason", lists[i].text);
+      continue;
+    }
+    RG_CHECK(list.count == lists[i].count, "'%s': %u names", lists[i].text,
+             list.count);
+    if (lists[i].has)
+      RG_CHECK(rg_schema_list_has(&list, lists[i].has,
+                                  strlen(lists[i].has)),
+               "'%s' has '%s'", lists[i].text, lists[i].has);
+    if (lists[i].has_not)
+      RG_CHECK(!rg_schema_list_has(&list, lists[i].has_not,
+                                   strlen(lists[i].has_not)),
+               "'%s' has not '%s'", lists[i].text, lists[i].has_not);
+  }
+  for (int i= 0; i <= RG_LOCAL_SCHEMAS_MAX; i++)
+    n+= (size_t) snprintf(many + n, sizeof(many) - n, "%ss%d", i ? "," : "",
+                          i);
+  RG_CHECK(rg_schema_list_parse(many, n, &list, err, sizeof(err)) == 1,
+           "more than the maximum refused");
+  memset(longname, 'x', sizeof(longname));
+  RG_CHECK(rg_schema_list_parse(longname, RG_NAME_BYTES, &list, err,
+                                sizeof(err)) == 0, "longest name");
+  RG_CHECK(rg_schema_list_parse(longname, RG_NAME_BYTES + 1, &list, err,
+                                sizeof(err)) == 1, "too long");
+  RG_CHECK(rg_writes_schema_is_system("MySQL", 5) &&
+           rg_writes_schema_is_system("replica_guard", 13) &&
+           !rg_writes_schema_is_system("mysql2", 6) &&
+           !rg_writes_schema_is_system("mysq", 4), "system schemas");
+}
+
+static rg_table_set set, copy;
+
+static void test_table_set(void)
+{
+  char db[16], table[16], *text;
+  size_t need;
+  int i, ok= 1;
+  /* fill to the maximum: every probing run stays whole through removals */
+  for (i= 0; i < RG_TABLE_SET_MAX; i++)
+  {
+    snprintf(table, sizeof(table), "t%d", i);
+    ok&= rg_table_set_add(&set, "db", 2, table, strlen(table)) == 0;
+  }
+  RG_CHECK(ok && set.count == RG_TABLE_SET_MAX, "filled: %u", set.count);
+  RG_CHECK(rg_table_set_add(&set, "db", 2, "one_more", 8) == 1, "full");
+  RG_CHECK(rg_table_set_add(&set, "db", 2, "t7", 2) == 0, "again: no-op");
+  for (i= 0; i < RG_TABLE_SET_MAX; i+= 3)
+  {
+    snprintf(table, sizeof(table), "t%d", i);
+    ok&= rg_table_set_remove(&set, "db", 2, table, strlen(table)) == 1;
+  }
+  RG_CHECK(ok, "removed");
+  for (i= 0; i < RG_TABLE_SET_MAX; i++)
+  {
+    snprintf(table, sizeof(table), "t%d", i);
+    ok&= rg_table_set_contains(&set, "db", 2, table, strlen(table)) ==
+         (i % 3 != 0);
+  }
+  RG_CHECK(ok, "every remaining entry found, no removed one");
+  RG_CHECK(!rg_table_set_contains(&set, "d", 1, "bt1", 3) &&
+           !rg_table_set_contains(&set, "dbt", 3, "1", 1),
+           "the schema and table part are told apart");
+  RG_CHECK(rg_table_set_remove(&set, "db", 2, "t0", 2) == 0, "not there");
+  /* the file form, names with any bytes */
+  RG_CHECK(rg_table_set_add(&set, "a\nb", 3, "c:1\n", 4) == 0, "odd name");
+  need= rg_table_set_format(&set, NULL, 0);
+  text= malloc(need);
+  RG_CHECK(rg_table_set_format(&set, text, need) == need, "format");
+  RG_CHECK(rg_table_set_load(&copy, text, need) == 0 &&
+           copy.count == set.count, "round trip: %u", copy.count);
+  RG_CHECK(rg_table_set_contains(&copy, "a\nb", 3, "c:1\n", 4) &&
+           rg_table_set_contains(&copy, "db", 2, "t1", 2) &&
+           !rg_table_set_contains(&copy, "db", 2, "t3", 2), "loaded");
+  free(text);
+  memset(&copy, 0, sizeof(copy));
+  {
+    /* "3:db\n9999:x" is one bad entry: a name may hold a newline */
+    static const char bad[]= "2:db2:t1\nx\n3:db\n9999:x\n2:db2:t2\n";
+    RG_CHECK(rg_table_set_load(&copy, bad, sizeof(bad) - 1) == 2 &&
+             copy.count == 2, "bad lines skipped: %u", copy.count);
+  }
+  snprintf(db, sizeof(db), "x");
+  RG_CHECK(rg_table_set_add(&copy, db, RG_NAME_BYTES + 1, "t", 1) == 1,
+           "too long a name");
+}
+
+static void test_message(void)
+{
+  char m[512];
+  rg_writes_message("practice", 8, "pat'ients\\", 10, m, sizeof(m));
+  RG_CHECK(strstr(m, "one-way replica") && strstr(m, "primary") &&
+           strstr(m, "practice.pat?ients?") && !strchr(m, '\\') &&
+           !strchr(m, '\''), "message: %s", m);
+}
+
+int main(void)
+{
+  test_decisions();
+  test_schema_list();
+  test_table_set();
+  test_message();
+  return rg_test_summary("test_writes");
+}
