@@ -27,6 +27,9 @@ extern "C" {
 #define RG_ERROR_LEN        512
 #define RG_GTID_LEN         512
 #define RG_EVENT_MSG_LEN    256
+#define RG_FILTER_LEN       512  /* one Replicate_* filter list */
+#define RG_ADVICE_LEN       512
+#define RG_LOG_FILE_LEN     256
 
 typedef enum rg_conn_state
 {
@@ -100,6 +103,24 @@ typedef struct rg_sample
   char last_sql_error[RG_ERROR_LEN];
   char gtid_io_pos[RG_GTID_LEN];
   char gtid_slave_pos[RG_GTID_LEN];
+  char using_gtid[16];          /* No, Current_Pos or Slave_Pos */
+  char relay_master_log_file[RG_LOG_FILE_LEN];
+  unsigned long long exec_master_log_pos;
+  /* The connection's replication filters, the lists exactly as the
+     Replicate_Do_DB, _Ignore_DB, _Do_Table, _Ignore_Table, _Wild_Do_Table
+     and _Wild_Ignore_Table columns show them (rg_replfilter.h); a list
+     longer than its buffer sets filters_cut and is not evaluated. */
+  char replicate_do_db[RG_FILTER_LEN];
+  char replicate_ignore_db[RG_FILTER_LEN];
+  char replicate_do_table[RG_FILTER_LEN];
+  char replicate_ignore_table[RG_FILTER_LEN];
+  char replicate_wild_do_table[RG_FILTER_LEN];
+  char replicate_wild_ignore_table[RG_FILTER_LEN];
+  unsigned char filters_cut;
+  /* Filled by the glue from the filters above: why replica_guard's
+     heartbeats cannot pass them and the my.cnf line that fixes it
+     (rg_repl_filters_heartbeat_advice_for()); "" when they pass. */
+  char heartbeat_advice[RG_ADVICE_LEN];
 } rg_sample;
 
 /* What the monitor keeps per connection: the last sample and its state. */

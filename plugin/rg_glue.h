@@ -80,6 +80,16 @@ int rg_monitor_start(void);
 void rg_monitor_stop(void);
 /* Wakes the monitor thread so a changed interval takes effect at once. */
 void rg_monitor_wake(void);
+/* Why replica connection c's replication filters drop replica_guard's
+   heartbeats, and the my.cnf line that fixes it; NULL when they let them
+   through. Evaluated at every poll (rg_replfilter.h). Call with
+   rg_shared_lock() held, c in rg_shared_monitor. */
+const char *rg_conn_heartbeat_advice(const rg_conn *c);
+/* "replica connection 'x': <advice>" into out for the first connection
+   whose source is server_id and whose filters drop heartbeats; NULL when
+   none. Call with rg_shared_lock() held. */
+const char *rg_monitor_source_advice(unsigned long server_id, char *out,
+                                     size_t size);
 
 /* Status snapshot, refreshed after every poll (read by SHOW STATUS). */
 extern const char *rg_stat_state;      /* a static string; swapped whole */

@@ -160,12 +160,18 @@ static int write_heartbeat(MYSQL *mysql, unsigned long long sequence,
   if (!failed)
   {
     snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
-    /* Literal values only: replicas apply exactly what was written here. */
+    /* Literal values only: replicas apply exactly what was written here.
+       Default database replica_guard and the table unqualified: a
+       replica's replicate-do-db (and -ignore-db) tests a statement by its
+       default database and a row event by its table's, so the one line
+       replicate-do-db=replica_guard lets heartbeats through in both
+       formats (rg_replfilter.h). */
     snprintf(q, sizeof(q),
-             "INSERT INTO replica_guard.heartbeat VALUES "
+             "INSERT INTO heartbeat VALUES "
              "(%s, %lld, %llu, %u, '%s', '%s')", row[0], rg_now_us(),
              sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version);
-    failed= query(mysql, "SET SESSION sql_log_bin= 1") || query(mysql, q);
+    failed= query(mysql, "SET SESSION sql_log_bin= 1") ||
+            query(mysql, "USE replica_guard") || query(mysql, q);
   }
   outcome(HB_WRITE, mysql, failed);
   if (res)

@@ -71,15 +71,17 @@ static ST_FIELD_INFO events_fields[]=
 static ST_FIELD_INFO origins_fields[]=
 {
   Column("ORIGIN_SERVER_ID",  ULonglong(),              NOT_NULL),
-  Column("LAST_HEARTBEAT",    Datetime(6),              NOT_NULL),
+  Column("LAST_HEARTBEAT",    Datetime(6),              NULLABLE),
   Column("SEQUENCE",          ULonglong(),              NOT_NULL),
-  Column("AGE_MS",            SLonglong(),              NOT_NULL),
-  Column("MIN_AGE_MS",        SLonglong(),              NOT_NULL),
+  Column("AGE_MS",            SLonglong(),              NULLABLE),
+  Column("MIN_AGE_MS",        SLonglong(),              NULLABLE),
   Column("MAX_SEQUENCE_GAP",  ULonglong(),              NOT_NULL),
   Column("PLUGIN_VERSION",    Varchar(RG_VERSION_LEN - 1), NOT_NULL),
   Column("SERVER_VERSION",    Varchar(RG_VERSION_LEN - 1), NOT_NULL),
   Column("VERSION_MISMATCH",  Varchar(3),               NOT_NULL),
   Column("STATE",             Varchar(8),               NOT_NULL),
+  Column("EXPECTED",          Varchar(3),               NOT_NULL),
+  Column("REASON",            Varchar(RG_ORIGIN_REASON_LEN - 1), NULLABLE),
   CEnd()
 };
 
@@ -205,23 +207,75 @@ static int fill_events(THD *thd, TABLE_LIST *tables, Item *)
   return err;
 }
 
+/*
+  Why an origin is STALE or MISSING: the replica connection whose filters
+  drop its heartbeats, with the my.cnf line that fixes it, when there is
+  one (rg_monitor_source_advice()); else the core's reason. NULL when
+  FRESH. Shared lock held.
+*/
+static const char *origin_reason(const rg_origin *o, long long now,
+                                 char *out, size_t size)
+{
+  long long stale_after= (long long) rg_sys_stale_after_ms;
+  const char *why= rg_origin_stale_reason(o, now, stale_after);
+  if (!why)
+    return NULL;
+  if (rg_monitor_source_advice(o->last.server_id, out, size))
+    return out;
+  if (!o->heard)
+    snprintf(out, size, "%s from server %lu, the source of a replica "
+             "connection here: does it write heartbeats "
+             "(replica_guard_heartbeat_interval_ms > 0), and does every "
+             "hop from it replicate replica_guard?", why, o->last.server_id);
+  else
+    snprintf(out, size, "%s", why);
+  return out;
+}
+
+/* One origin's row; an AWAITED one (expected, still within
+   replica_guard_stale_after_ms) is not shown. */
 static int store_origin(THD *thd, TABLE *table, const rg_origin *o,
                         long long now)
 {
   Field **f= table->field;
+  rg_origin_state state=
+    rg_origin_state_at(o, now, (long long) rg_sys_stale_after_ms);
+  char reason[RG_ORIGIN_REASON_LEN];
+  const char *why;
+  if (state == RG_ORIGIN_AWAITED)
+    return 0;
   f[0]->store((longlong) o->last.server_id, true);
-  store_time_us(thd, f[1], o->last.origin_us);
+  if (o->heard)
+  {
+    f[1]->set_notnull();
+    store_time_us(thd, f[1], o->last.origin_us);
+    f[3]->set_notnull();
+    f[3]->store((longlong) (rg_origin_age_us(o, now) / 1000), false);
+    f[4]->set_notnull();
+    f[4]->store((longlong) (o->min_age_us / 1000), false);
+  }
+  else
+  {
+    f[1]->set_null();
+    f[3]->set_null();
+    f[4]->set_null();
+  }
   f[2]->store((longlong) o->last.sequence, true);
-  f[3]->store((longlong) (rg_origin_age_us(o, now) / 1000), false);
-  f[4]->store((longlong) (o->min_age_us / 1000), false);
   f[5]->store((longlong) o->max_sequence_gap, true);
   store_string(f[6], o->last.plugin_version);
   store_string(f[7], o->last.server_version);
   store_string(f[8], *rg_server_version &&
                rg_origin_version_differs(o, RG_PLUGIN_VERSION_STR,
                                          rg_server_version) ? "YES" : "NO");
-  store_string(f[9], rg_origin_state_name(
-                 rg_origin_state_at(o, now, (long long) rg_sys_stale_after_ms)));
+  store_string(f[9], rg_origin_state_name(state));
+  store_string(f[10], o->expected ? "YES" : "NO");
+  if ((why= origin_reason(o, now, reason, sizeof(reason))))
+  {
+    f[11]->set_notnull();
+    store_string(f[11], why);
+  }
+  else
+    f[11]->set_null();
   return schema_table_store_record(thd, table) ? 1 : 0;
 }
 

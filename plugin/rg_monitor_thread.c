@@ -27,6 +27,7 @@
 #include "rg_glue.h"
 #include "rg_thread.h"
 #include "rg_shared.h"
+#include "rg_replfilter.h"
 
 const char *rg_stat_state= "NOT_A_REPLICA";
 unsigned long long rg_stat_connections, rg_stat_connections_failed,
@@ -43,7 +44,10 @@ enum column
   COL_CONNECTION_NAME, COL_MASTER_HOST, COL_MASTER_PORT, COL_SERVER_ID,
   COL_IO_RUNNING, COL_SQL_RUNNING, COL_SECONDS_BEHIND, COL_SQL_DELAY,
   COL_SQL_REMAINING_DELAY, COL_IO_ERRNO, COL_IO_ERROR, COL_SQL_ERRNO,
-  COL_SQL_ERROR, COL_GTID_IO_POS, COL_GTID_SLAVE_POS, COL__COUNT
+  COL_SQL_ERROR, COL_GTID_IO_POS, COL_GTID_SLAVE_POS, COL_USING_GTID,
+  COL_RELAY_MASTER_LOG_FILE, COL_EXEC_MASTER_LOG_POS, COL_DO_DB,
+  COL_IGNORE_DB, COL_DO_TABLE, COL_IGNORE_TABLE, COL_WILD_DO_TABLE,
+  COL_WILD_IGNORE_TABLE, COL__COUNT
 };
 
 static const char *column_names[COL__COUNT]=
@@ -51,7 +55,11 @@ static const char *column_names[COL__COUNT]=
   "Connection_name", "Master_Host", "Master_Port", "Master_Server_Id",
   "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
   "SQL_Delay", "SQL_Remaining_Delay", "Last_IO_Errno", "Last_IO_Error",
-  "Last_SQL_Errno", "Last_SQL_Error", "Gtid_IO_Pos", "Gtid_Slave_Pos"
+  "Last_SQL_Errno", "Last_SQL_Error", "Gtid_IO_Pos", "Gtid_Slave_Pos",
+  "Using_Gtid", "Relay_Master_Log_File", "Exec_Master_Log_Pos",
+  "Replicate_Do_DB", "Replicate_Ignore_DB", "Replicate_Do_Table",
+  "Replicate_Ignore_Table", "Replicate_Wild_Do_Table",
+  "Replicate_Wild_Ignore_Table"
 };
 
 static void copy_field(char *dst, size_t size, const char *src)
@@ -77,6 +85,39 @@ static rg_thread_run thread_run(const char *s)
   return RG_RUN_CONNECTING;           /* "Connecting", "Preparing" */
 }
 
+/* Copies one filter list; 1 when it did not fit (it is then not
+   evaluated: a cut list could pass what the whole one drops). */
+static int copy_filter(char *dst, const char *src)
+{
+  copy_field(dst, RG_FILTER_LEN, src);
+  return src && strlen(src) >= RG_FILTER_LEN;
+}
+
+/*
+  Sets s->heartbeat_advice from the connection's filters: why they drop
+  replica_guard's heartbeats and the my.cnf line that fixes it, or "".
+*/
+static void judge_filters(rg_sample *s)
+{
+  rg_repl_filters f;
+  f.do_db= s->replicate_do_db;
+  f.ignore_db= s->replicate_ignore_db;
+  f.do_table= s->replicate_do_table;
+  f.ignore_table= s->replicate_ignore_table;
+  f.wild_do_table= s->replicate_wild_do_table;
+  f.wild_ignore_table= s->replicate_wild_ignore_table;
+  s->heartbeat_advice[0]= '\0';
+  if (s->filters_cut)
+    snprintf(s->heartbeat_advice, sizeof(s->heartbeat_advice),
+             "a replicate-* filter list is longer than %d bytes and was "
+             "not checked: make sure replica_guard.heartbeat passes it",
+             RG_FILTER_LEN - 1);
+  else
+    rg_repl_filters_heartbeat_advice_for(&f, s->connection_name,
+                                         s->heartbeat_advice,
+                                         sizeof(s->heartbeat_advice));
+}
+
 static void parse_row(MYSQL_ROW row, const int *col, rg_sample *s)
 {
 #define FIELD(c) (col[c] >= 0 ? row[col[c]] : NULL)
@@ -99,7 +140,21 @@ static void parse_row(MYSQL_ROW row, const int *col, rg_sample *s)
   copy_field(s->gtid_io_pos, sizeof(s->gtid_io_pos), FIELD(COL_GTID_IO_POS));
   copy_field(s->gtid_slave_pos, sizeof(s->gtid_slave_pos),
              FIELD(COL_GTID_SLAVE_POS));
+  copy_field(s->using_gtid, sizeof(s->using_gtid), FIELD(COL_USING_GTID));
+  copy_field(s->relay_master_log_file, sizeof(s->relay_master_log_file),
+             FIELD(COL_RELAY_MASTER_LOG_FILE));
+  s->exec_master_log_pos=
+    (unsigned long long) number_or(FIELD(COL_EXEC_MASTER_LOG_POS), 0);
+  s->filters_cut=
+    (unsigned char) (copy_filter(s->replicate_do_db, FIELD(COL_DO_DB)) |
+    copy_filter(s->replicate_ignore_db, FIELD(COL_IGNORE_DB)) |
+    copy_filter(s->replicate_do_table, FIELD(COL_DO_TABLE)) |
+    copy_filter(s->replicate_ignore_table, FIELD(COL_IGNORE_TABLE)) |
+    copy_filter(s->replicate_wild_do_table, FIELD(COL_WILD_DO_TABLE)) |
+    copy_filter(s->replicate_wild_ignore_table,
+                FIELD(COL_WILD_IGNORE_TABLE)));
 #undef FIELD
+  judge_filters(s);
 }
 
 /* ---- the local connection ----------------------------------------------- */
@@ -178,17 +233,31 @@ static void find_columns(monitor_conn *c, MYSQL_RES *res)
   c->n_fields= n_fields;
 }
 
+static unsigned long long fnv_string(unsigned long long h, const char *c)
+{
+  for (; *c; c++)
+    h= (h ^ (unsigned char) *c) * 1099511628211ULL;
+  return h;
+}
+
 /*
   A fingerprint (64-bit FNV-1a) of what replication has applied: the
-  number of connections and their Gtid_Slave_Pos.
+  number of connections, their Gtid_Slave_Pos, and the source binary log
+  position each has executed up to. The server's Gtid_Slave_Pos moves with
+  every transaction applied, MASTER_USE_GTID=no or not (mtr test
+  replication_practice checks it); the position moves too, and makes the
+  fingerprint independent of that.
 */
 static unsigned long long applied_fingerprint(const rg_sample *s, unsigned n)
 {
   unsigned long long h= 14695981039346656037ULL;
   h= (h ^ n) * 1099511628211ULL;
   for (unsigned i= 0; i < n; i++)
-    for (const char *c= s[i].gtid_slave_pos; *c; c++)
-      h= (h ^ (unsigned char) *c) * 1099511628211ULL;
+  {
+    h= fnv_string(h, s[i].gtid_slave_pos);
+    h= fnv_string(h, s[i].relay_master_log_file);
+    h= (h ^ s[i].exec_master_log_pos) * 1099511628211ULL;
+  }
   return h;
 }
 
@@ -227,6 +296,93 @@ static void log_transition(void *arg, const rg_event *e)
   else
     rg_log_note("state", "replica connection '%s' %s -> %s: %s",
                 e->connection_name, from, to, text);
+}
+
+/* ---- heartbeats and the replication filters ---------------------------- */
+
+/*
+  Each connection's heartbeat advice (rg_sample.heartbeat_advice) is
+  logged once when it appears or changes (start-up included), with a note
+  when the filters let heartbeats through again; said[] is what was last
+  logged per connection (monitor thread only).
+*/
+typedef struct filter_said
+{
+  char name[RG_NAME_LEN];
+  char advice[RG_ADVICE_LEN];
+} filter_said;
+
+static filter_said said[RG_MAX_CONNECTIONS];
+static unsigned n_said;
+
+static void report_filters(const rg_sample *s, unsigned n)
+{
+  static filter_said now[RG_MAX_CONNECTIONS];
+  for (unsigned i= 0; i < n; i++)
+  {
+    const char *before= NULL;
+    for (unsigned k= 0; k < n_said && !before; k++)
+      if (!strcmp(said[k].name, s[i].connection_name))
+        before= said[k].advice;
+    if (strcmp(before ? before : "", s[i].heartbeat_advice))
+    {
+      if (*s[i].heartbeat_advice)
+        rg_log_warning("check", "replica connection '%s': its replication "
+                       "filters drop replica_guard's heartbeats: %s",
+                       s[i].connection_name, s[i].heartbeat_advice);
+      else
+        rg_log_note("check", "replica connection '%s': its replication "
+                    "filters let replica_guard's heartbeats through",
+                    s[i].connection_name);
+    }
+    memcpy(now[i].name, s[i].connection_name, sizeof(now[i].name));
+    memcpy(now[i].advice, s[i].heartbeat_advice, sizeof(now[i].advice));
+  }
+  memcpy(said, now, n * sizeof(now[0]));
+  n_said= n;
+}
+
+/*
+  The origins this server expects (rg_origins_expect()): the source of
+  every replica connection, once heartbeats are in use here (this server
+  writes them, or has received one from anyone), and whatever the
+  heartbeat settings when the connection's filters drop heartbeats (the
+  reason is then known). Call with rg_shared_lock() held.
+*/
+static void expect_sources(const rg_sample *s, unsigned n, long long now)
+{
+  unsigned long ids[RG_MAX_CONNECTIONS];
+  unsigned k= 0;
+  int in_use;
+  if (!rg_shared_origins)
+    return;
+  in_use= rg_sys_heartbeat_interval_ms > 0 ||
+          rg_origins_heard(rg_shared_origins) > 0;
+  for (unsigned i= 0; i < n; i++)
+    if (in_use || *s[i].heartbeat_advice)
+      ids[k++]= s[i].master_server_id;
+  rg_origins_expect(rg_shared_origins, ids, k, now);
+}
+
+const char *rg_conn_heartbeat_advice(const rg_conn *c)
+{
+  return *c->last.heartbeat_advice ? c->last.heartbeat_advice : NULL;
+}
+
+const char *rg_monitor_source_advice(unsigned long server_id, char *out,
+                                     size_t size)
+{
+  const rg_monitor *m= rg_shared_monitor;
+  for (unsigned i= 0; m && i < m->n_conns; i++)
+    if (m->conns[i].last.master_server_id == server_id &&
+        rg_conn_heartbeat_advice(&m->conns[i]))
+    {
+      snprintf(out, size, "replica connection '%s': %s",
+               m->conns[i].last.connection_name,
+               m->conns[i].last.heartbeat_advice);
+      return out;
+    }
+  return NULL;
 }
 
 /* Refreshes the status snapshot; call with rg_shared_lock() held. */
@@ -300,9 +456,11 @@ static void poll_once(monitor_conn *c)
   rg_shared_lock();
   rg_monitor_apply(rg_shared_monitor, samples, n, now, &config,
                    log_transition, NULL);
+  expect_sources(samples, n, now);
   rg_fence_after_poll(rg_shared_monitor, now);
   publish_status();
   rg_shared_unlock();
+  report_filters(samples, n);
 }
 
 /* ---- the filter's presence ---------------------------------------------- */

@@ -514,14 +514,15 @@ static void show_numbers(struct st_mysql_show_var *var,
 enum monitor_var
 {
   MV_BROKEN= RG_STATE__COUNT, MV_DEGRADED, MV_ORIGINS_STALE,
-  MV_ORIGINS_MAX_AGE_MS, MV__COUNT
+  MV_ORIGINS_MAX_AGE_MS, MV_ORIGINS_MISSING, MV__COUNT
 };
 static const char *const monitor_var_names[MV__COUNT]=
 {
   "connections_ok", "connections_lagging", "connections_connecting",
   "connections_io_error", "connections_sql_error", "connections_io_stopped",
   "connections_sql_stopped", "connections_delayed", "connections_unknown",
-  "broken", "degraded", "origins_stale", "origins_max_age_ms"
+  "broken", "degraded", "origins_stale", "origins_max_age_ms",
+  "origins_missing"
 };
 
 /*
@@ -531,10 +532,11 @@ static const char *const monitor_var_names[MV__COUNT]=
     Replica_guard_state says so (at most one of them is 1);
   - Replica_guard_connections_<state>: connections in each state (they add
     up to Replica_guard_connections);
-  - Replica_guard_origins_stale: origins older than
-    replica_guard_stale_after_ms now;
+  - Replica_guard_origins_stale: origins not FRESH now: STALE (older
+    than replica_guard_stale_after_ms) or MISSING (expected, never heard);
+  - Replica_guard_origins_missing: of which MISSING;
   - Replica_guard_origins_max_age_ms: the oldest origin's AGE_MS, -1 while
-    no heartbeat has been seen.
+    no heartbeat has been seen (MISSING origins have no age).
 */
 static int show_monitor_vars(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,
@@ -546,6 +548,7 @@ static int show_monitor_vars(MYSQL_THD thd, struct st_mysql_show_var *var,
     long long values[MV__COUNT];
   } *mv= buf;
   long long now= rg_now_us(), age;
+  unsigned heard= 0;
   rg_server_state state= RG_SERVER_NOT_A_REPLICA;
   (void) thd; (void) status; (void) scope;
   compile_time_assert(sizeof(*mv) <= SHOW_VAR_FUNC_BUFF_SIZE);
@@ -562,11 +565,15 @@ static int show_monitor_vars(MYSQL_THD thd, struct st_mysql_show_var *var,
     for (unsigned o= 0; o < rg_shared_origins->count; o++)
     {
       const rg_origin *origin= &rg_shared_origins->origins[o];
+      rg_origin_state s=
+        rg_origin_state_at(origin, now, (long long) rg_sys_stale_after_ms);
       mv->values[MV_ORIGINS_STALE]+=
-        rg_origin_state_at(origin, now, (long long) rg_sys_stale_after_ms) ==
-        RG_ORIGIN_STALE;
+        s == RG_ORIGIN_STALE || s == RG_ORIGIN_MISSING;
+      mv->values[MV_ORIGINS_MISSING]+= s == RG_ORIGIN_MISSING;
+      if (!origin->heard)
+        continue;
       age= rg_origin_age_us(origin, now) / 1000;
-      if (o == 0 || age > mv->values[MV_ORIGINS_MAX_AGE_MS])
+      if (!heard++ || age > mv->values[MV_ORIGINS_MAX_AGE_MS])
         mv->values[MV_ORIGINS_MAX_AGE_MS]= age;
     }
   rg_shared_unlock();

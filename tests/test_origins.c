@@ -147,8 +147,76 @@ static void test_future(void)
   RG_CHECK(why && strstr(why, "older"), "reason '%s'", why ? why : "");
 }
 
+/* Expected origins: the sources of this server's replica connections. */
+static void test_expected(void)
+{
+  unsigned long sources[3]= { 5, 0, 9 };
+  rg_heartbeat_row r= row(9, 1000000, 1, "1.0", "10.11.18");
+  const rg_origin *o;
+  const char *why;
+  rg_origins_init(&origins);
+  rg_origins_expect(&origins, sources, 3, 1000000);
+  RG_CHECK(origins.count == 2, "two expected (0 skipped): %u",
+           origins.count);
+  RG_CHECK(rg_origins_heard(&origins) == 0, "none heard");
+  o= &origins.origins[0];
+  RG_CHECK(o->last.server_id == 5 && !o->heard && o->expected &&
+           o->expected_since_us == 1000000, "5 expected since 1 s");
+  RG_CHECK(rg_origin_state_at(o, 3000000, 5000) == RG_ORIGIN_AWAITED,
+           "within stale_after_ms: awaited");
+  RG_CHECK(!rg_origin_stale_reason(o, 3000000, 5000), "awaited: no reason");
+  RG_CHECK(rg_origin_state_at(o, 6000001, 5000) == RG_ORIGIN_MISSING,
+           "past stale_after_ms: missing");
+  why= rg_origin_stale_reason(o, 6000001, 5000);
+  RG_CHECK(why && strstr(why, "no heartbeat"), "reason '%s'", why ? why : "");
+  RG_CHECK(!strcmp(rg_origin_state_name(RG_ORIGIN_MISSING), "MISSING"),
+           "name");
+  RG_CHECK(!rg_origin_version_differs(o, "1.0", "10.11.18"),
+           "versions of an origin never heard are unknown, not different");
+  /* Expecting again keeps the time it was first expected. */
+  rg_origins_expect(&origins, sources, 3, 5000000);
+  RG_CHECK(origins.origins[0].expected_since_us == 1000000,
+           "first expected time kept");
+  /* A heartbeat arrives from 9: heard, FRESH. */
+  rg_origins_observe(&origins, &r, 1, 7000000);
+  o= &origins.origins[1];
+  RG_CHECK(o->heard && o->last.sequence == 1 && o->observed_us == 7000000 &&
+           o->min_age_us == 6000000, "9 heard");
+  RG_CHECK(rg_origin_state_at(o, 7000000, 7000) == RG_ORIGIN_FRESH,
+           "9 fresh");
+  RG_CHECK(rg_origins_heard(&origins) == 1, "one heard");
+  /* 5 and 9 are no sources any more: 5 (never heard) is forgotten, 9
+     (heard) stays. */
+  rg_origins_expect(&origins, NULL, 0, 8000000);
+  RG_CHECK(origins.count == 1 && origins.origins[0].last.server_id == 9 &&
+           !origins.origins[0].expected, "heard origin kept");
+  /* Expected again after a pause: a new wait starts. */
+  rg_origins_expect(&origins, sources, 1, 9000000);
+  RG_CHECK(origins.count == 2 &&
+           origins.origins[0].expected_since_us == 9000000,
+           "re-expected from now");
+  /* A heard origin that becomes a source keeps its history. */
+  sources[0]= 9;
+  rg_origins_expect(&origins, sources, 1, 9500000);
+  RG_CHECK(origins.count == 1 && origins.origins[0].heard &&
+           origins.origins[0].last.sequence == 1 &&
+           origins.origins[0].expected_since_us == 0, "history kept");
+  /* The table stays bounded when full of heard origins. */
+  rg_origins_init(&origins);
+  for (unsigned i= 0; i < RG_MAX_ORIGINS; i++)
+  {
+    r.server_id= 100 + i;
+    rg_origins_observe(&origins, &r, 1, 10);
+  }
+  sources[0]= 1;
+  rg_origins_expect(&origins, sources, 1, 20);
+  RG_CHECK(origins.count == RG_MAX_ORIGINS &&
+           origins.origins[0].last.server_id == 100, "bounded when full");
+}
+
 int main(void)
 {
+  test_expected();
   test_future();
   test_ages_and_states();
   test_sequence_gaps_and_min_age();

@@ -92,6 +92,15 @@ static void store_sample(rg_sample *dst, const rg_sample *s)
   TERMINATE(dst->last_sql_error);
   TERMINATE(dst->gtid_io_pos);
   TERMINATE(dst->gtid_slave_pos);
+  TERMINATE(dst->using_gtid);
+  TERMINATE(dst->relay_master_log_file);
+  TERMINATE(dst->replicate_do_db);
+  TERMINATE(dst->replicate_ignore_db);
+  TERMINATE(dst->replicate_do_table);
+  TERMINATE(dst->replicate_ignore_table);
+  TERMINATE(dst->replicate_wild_do_table);
+  TERMINATE(dst->replicate_wild_ignore_table);
+  TERMINATE(dst->heartbeat_advice);
 }
 
 
