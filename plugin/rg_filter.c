@@ -281,6 +281,9 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   case RG_FACT_OVERRIDE:
     ctx->allow_ddl= (unsigned char) rg_session_allows_ddl(thd);
     break;
+  case RG_FACT_WINDOW:
+    ctx->window_open= (unsigned char) rg_window_is_open();
+    break;
   }
   ctx->known|= fact;
 }
@@ -383,7 +386,10 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
   const char *event= rg_policy_log_event(d);
   unsigned redacted;
   switch (d->action) {
-  case RG_DECISION_PASS: break;
+  case RG_DECISION_PASS:
+    if (d->reason == RG_REASON_WINDOW)
+      count(&rg_stat_window_statements);
+    break;
   case RG_DECISION_WARN: count(&rg_stat_warned); break;
   case RG_DECISION_REFUSE: count(&rg_stat_refused); break;
   case RG_DECISION_FENCE: count(&rg_stat_fenced); break;

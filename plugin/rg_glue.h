@@ -130,6 +130,59 @@ extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,
   rg_stat_heartbeat_errors;
 
+/* ---- update window (rg_window.c) --------------------------------------- */
+/* replica_guard_update_window_force of the session: ON lets its next
+   opening of an update window go ahead despite what is wrong; the
+   opening it forced switches it OFF again. */
+int rg_session_forces_window(MYSQL_THD thd);
+void rg_session_clear_window_force(MYSQL_THD thd);
+extern unsigned int rg_sys_update_window;      /* minutes, as set */
+extern unsigned long long rg_stat_window_statements;
+/* True while an update window is open (one atomic read and the clock). */
+int rg_window_is_open(void);
+/* replica_guard_update_window's check (minutes in range already) and
+   update; see rg_window.c. */
+int rg_window_check_open(MYSQL_THD thd, unsigned minutes);
+void rg_window_update(MYSQL_THD thd, unsigned minutes);
+/* From the monitor thread after each poll, holding no lock: closes a
+   window whose time is up, and computes the schema fingerprint when due. */
+void rg_window_after_poll(void);
+/* Replica_guard_update_window_remaining (SHOW_FUNC). */
+int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
+                             void *buf, struct system_status_var *status,
+                             enum enum_var_type scope);
+
+/* ---- plugin declaration (rg_plugin.c) ---------------------------------- */
+/* True while the REPLICA_GUARD_FILTER plugin is initialised and READY. */
+int rg_filter_is_active(void);
+
+/* ---- statement filter (rg_filter.c) ------------------------------------ */
+/*
+  Checks value[0..length), a new value for the setting name ("init_connect",
+  "init_slave"), as the filter would check it when the server runs it, in
+  any session: counts and logs like a statement. Returns 0 to let it be
+  set, or 1 with the client's message in message[0..size).
+*/
+int rg_filter_check_setting(MYSQL_THD thd, const char *name,
+                            const char *value, size_t length, char *message,
+                            size_t size);
+/* From the filter's init: while the server starts, table events wait for
+   the first statement event after it started (rg_filter.c). */
+void rg_filter_defer_table_events(void);
+extern struct st_mysql_audit rg_filter_descriptor;
+extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
+  rg_stat_fenced;
+
+/* Thread-local marker for the plugin's own internal connections, which the
+   filter never checks. */
+extern __thread int rg_internal_thread;
+
+/* ---- monitor (rg_monitor_thread.c) ------------------------------------- */
+int rg_monitor_start(void);
+void rg_monitor_stop(void);
+/* Wakes the monitor thread so a changed interval takes effect at once. */
+void rg_monitor_wake(void);
+
 /* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
 /* What a parsed statement does, for the fence (see rg_classify_access). */
 rg_access rg_thd_parsed_access(MYSQL_THD thd);
@@ -211,7 +264,8 @@ int rg_thd_set_is_global(MYSQL_THD thd, const void *save);
   Error-log lines (sql_print_*): "replica_guard: <event>: <text>", always
   one line. event is one of the stable words log-based alerting matches
   (README, "Error log"): refused, warned, allowed, fenced, unfenced,
-  fence-file, state, heartbeat, check, override, setting, start, filter.
+  fence-file, state, heartbeat, check, override, setting, start, filter,
+  window.
 */
 void rg_log_note(const char *event, const char *format, ...)
   __attribute__((format(printf, 2, 3)));

@@ -515,6 +515,7 @@ static void *monitor_main(void *arg)
     {
       watch_filter(&filter_active, started_us);
       poll_once(&conn);
+      rg_window_after_poll();
     }
   conn_close(&conn);
   rg_thread_leave();

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <mysql/plugin.h>
 #include "rg_glue.h"
+#include "rg_window.h"
 
 char rg_sys_report_server;
 unsigned long rg_sys_filter_mode;
@@ -179,14 +180,16 @@ int rg_session_is_exempt(MYSQL_THD thd)
 }
 
 /* ---- replica_guard_allow_ddl (session) -------------------------------- */
-static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
-                           void *save, struct st_mysql_value *value)
+/* The check of a session switch that only SUPER may turn ON (name: the
+   variable's full name, for the errors). */
+static int check_session_switch(MYSQL_THD thd, void *save,
+                                struct st_mysql_value *value,
+                                const char *name)
 {
   long long on;
   char buf[16];
   int len= sizeof(buf);
   const char *str;
-  (void) var;
   if (value->value_type(value) == MYSQL_VALUE_TYPE_STRING)
   {
     str= value->val_str(value, buf, &len);
@@ -204,18 +207,25 @@ static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
   /* A global ON would be every new session's value, whoever its user. */
   if (on && rg_thd_set_is_global(thd, save))
   {
-    my_error(ER_LOCAL_VARIABLE, MYF(0), "replica_guard_allow_ddl");
+    my_error(ER_LOCAL_VARIABLE, MYF(0), name);
     return 1;
   }
   if (on && !rg_thd_has_super(thd))
   {
     my_printf_error(ER_SPECIFIC_ACCESS_DENIED_ERROR,
                     "Access denied; you need (at least one of) the SUPER "
-                    "privilege(s) to set replica_guard_allow_ddl", MYF(0));
+                    "privilege(s) to set %s", MYF(0), name);
     return 1;
   }
   *(char *) save= (char) on;
   return 0;
+}
+
+static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                           void *save, struct st_mysql_value *value)
+{
+  (void) var;
+  return check_session_switch(thd, save, value, "replica_guard_allow_ddl");
 }
 
 static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
@@ -244,6 +254,40 @@ static MYSQL_THDVAR_BOOL(allow_ddl, PLUGIN_VAR_OPCMDARG,
 int rg_session_allows_ddl(MYSQL_THD thd)
 {
   return THDVAR(thd, allow_ddl);
+}
+
+/* ---- the update window (rg_window.c) ------------------------------------ */
+/*
+  The force is a session variable, not a global one: it is one DBA's
+  decision about the state of replication right now, so it never reaches
+  another session's opening, and the opening it forced switches it OFF
+  (a later opening is checked again).
+*/
+static int check_update_window_force(MYSQL_THD thd,
+                                     struct st_mysql_sys_var *var,
+                                     void *save, struct st_mysql_value *value)
+{
+  (void) var;
+  return check_session_switch(thd, save, value,
+                              "replica_guard_update_window_force");
+}
+
+static MYSQL_THDVAR_BOOL(update_window_force, PLUGIN_VAR_OPCMDARG |
+  PLUGIN_VAR_NOCMDOPT,
+  "ON: this session's next SET GLOBAL replica_guard_update_window opens "
+  "the window although a replica connection is not OK or an origin is "
+  "not FRESH (never while fenced); logged, and OFF again after that "
+  "opening. Only an account with SUPER can switch it on",
+  check_update_window_force, NULL, 0);
+
+int rg_session_forces_window(MYSQL_THD thd)
+{
+  return THDVAR(thd, update_window_force);
+}
+
+void rg_session_clear_window_force(MYSQL_THD thd)
+{
+  THDVAR(thd, update_window_force)= 0;
 }
 
 /* ---- numeric ranges ------------------------------------------------------ */
@@ -297,6 +341,36 @@ RG_RANGE_CHECK(check_heartbeat_interval, unsigned int, 0,
                RG_INTERVAL_MS_MAX)
 RG_RANGE_CHECK(check_stale_after, unsigned long long, 1,
                RG_SECONDS_MAX * 1000)
+
+/* Minutes in range, then what opening a window needs (rg_window.c). */
+static int check_update_window(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                               void *save, struct st_mysql_value *value)
+{
+  unsigned long long v;
+  (void) var;
+  if (!value_in_range(value, 0, RG_WINDOW_MAX_MINUTES, &v) ||
+      rg_window_check_open(thd, (unsigned) v))
+    return 1;
+  *(unsigned *) save= (unsigned) v;
+  return 0;
+}
+
+static void update_update_window(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                                 void *var_ptr, const void *save)
+{
+  (void) var; (void) var_ptr;
+  rg_window_update(thd, *(const unsigned *) save);
+}
+
+static MYSQL_SYSVAR_UINT(update_window, rg_sys_update_window,
+  PLUGIN_VAR_RQCMDARG | PLUGIN_VAR_NOCMDOPT,
+  "Opens an update window of this many minutes on this server (SUPER "
+  "only), in which guarded statements from client sessions run, each "
+  "logged; 0 closes it. Refused unless every replica connection is OK and "
+  "every origin FRESH (see replica_guard_update_window_force) and while "
+  "fenced. Back to 0 when the window closes",
+  check_update_window, update_update_window, 0, 0, RG_WINDOW_MAX_MINUTES,
+  0);
 
 /* ---- monitor ----------------------------------------------------------- */
 static void update_poll_interval(MYSQL_THD thd, struct st_mysql_sys_var *var,
@@ -472,6 +546,8 @@ struct st_mysql_sys_var *rg_system_variables[]=
   MYSQL_SYSVAR(fenced),
   MYSQL_SYSVAR(heartbeat_interval_ms),
   MYSQL_SYSVAR(stale_after_ms),
+  MYSQL_SYSVAR(update_window),
+  MYSQL_SYSVAR(update_window_force),
   NULL
 };
 
@@ -639,5 +715,9 @@ struct st_mysql_show_var rg_status_variables[]=
     SHOW_SLONGLONG },
   { "Replica_guard_fence_file_errors", (char *) &rg_stat_fence_file_errors,
     SHOW_ULONGLONG },
+  { "Replica_guard_update_window_remaining",
+    (char *) &rg_window_show_remaining, SHOW_FUNC },
+  { "Replica_guard_update_window_statements",
+    (char *) &rg_stat_window_statements, SHOW_ULONGLONG },
   { NULL, NULL, SHOW_UNDEF }
 };

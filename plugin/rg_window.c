@@ -1,0 +1,294 @@
+/*
+  replica_guard update window: replica_guard_update_window's check and
+  update, the fact the filter asks for per statement, the window's status
+  variables, and the schema fingerprint every server publishes in its
+  heartbeats (the pure parts are in rg_window.h).
+
+  State and threads
+  - window_until_us, the end of the open window (rg_now_us() time; 0:
+    none), is the only state the filter reads: one atomic load per
+    guarded statement, no lock, no allocation. A window past its end is
+    closed for the filter at once, whoever notices first.
+  - It changes under LOCK_global_system_variables (order 1 in
+    rg_shared.h) only: SET GLOBAL replica_guard_update_window holds it,
+    and the monitor thread takes it, holding nothing else, to close a
+    window whose time is up (rg_window_after_poll(), once per poll), so
+    the variable and the window end always change together and the
+    closing is logged once.
+  - The fingerprint is computed by the monitor thread on a local
+    connection of its own (opened and closed each time), once a minute
+    while heartbeats are written and right after a window closed.
+*/
+#include <my_global.h>
+#include <my_sys.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <string.h>
+#include <mysql/plugin.h>
+#include <mysql/service_sql.h>
+#include <mysql/psi/mysql_thread.h>
+#include "rg_glue.h"
+#include "rg_window.h"
+#include "rg_topology.h"
+#include "rg_thread.h"
+
+/* The server's (mysqld.h, sql/sys_vars.cc); C linkage for variables. */
+extern mysql_mutex_t LOCK_global_system_variables;
+extern ulong server_id;
+
+unsigned int rg_sys_update_window;              /* minutes, as set */
+unsigned long long rg_stat_window_statements;
+static long long window_until_us;
+/* The monitor thread computes a fingerprint at its next poll. */
+static int fingerprint_due= 1;
+
+/* How often the fingerprint is computed while nothing asks for it. */
+#define FINGERPRINT_EVERY_US (60 * 1000000LL)
+
+int rg_window_is_open(void)
+{
+  long long until= __atomic_load_n(&window_until_us, __ATOMIC_ACQUIRE);
+  return until && rg_now_us() < until;
+}
+
+/* What stops a window from opening now, into out; 0 when nothing. */
+static unsigned problems_now(char *out, size_t size)
+{
+  unsigned n;
+  rg_shared_lock();
+  n= rg_window_problems(rg_shared_monitor, rg_shared_origins, server_id,
+                        rg_now_us(), (long long) rg_sys_stale_after_ms,
+                        out, size);
+  rg_shared_unlock();
+  return n;
+}
+
+int rg_window_check_open(MYSQL_THD thd, unsigned minutes)
+{
+  char why[400];
+  if (!minutes)
+    return 0;                          /* closing needs nothing */
+  if (!rg_thd_has_super(thd))
+  {
+    my_printf_error(ER_SPECIFIC_ACCESS_DENIED_ERROR,
+                    "Access denied; you need (at least one of) the SUPER "
+                    "privilege(s) to set replica_guard_update_window",
+                    MYF(0));
+    return 1;
+  }
+  if (rg_fence_is_up())
+  {
+    my_printf_error(ER_WRONG_VALUE_FOR_VAR, "replica_guard: the update "
+                    "window cannot open: this server is fenced (its "
+                    "replication is broken), and a window never lifts the "
+                    "fence. Repair replication and clear the fence first",
+                    MYF(0));
+    return 1;
+  }
+  if (problems_now(why, sizeof(why)) && !rg_session_forces_window(thd))
+  {
+    my_printf_error(ER_WRONG_VALUE_FOR_VAR, "replica_guard: the update "
+                    "window cannot open: %s. Repair replication first, or "
+                    "SET SESSION replica_guard_update_window_force= ON to "
+                    "open it anyway (logged)", MYF(0), why);
+    return 1;
+  }
+  return 0;
+}
+
+void rg_window_update(MYSQL_THD thd, unsigned minutes)
+{
+  const char *user, *host, *ip;
+  char why[400];
+  long long now= rg_now_us(), until= rg_window_end_us(now, minutes);
+  long long was= __atomic_exchange_n(&window_until_us, until,
+                                     __ATOMIC_ACQ_REL);
+  unsigned long long ran= __atomic_load_n(&rg_stat_window_statements,
+                                          __ATOMIC_RELAXED);
+  rg_sys_update_window= minutes;
+  rg_topology_set_window(until);
+  rg_thd_account(thd, &user, &host, &ip);
+  if (!host)
+    host= ip ? ip : "";
+  if (!minutes)
+  {
+    if (!was)
+      return;
+    if (was > now)
+      rg_log_warning("window", "update window closed by '%s'@'%s' "
+                     "(Replica_guard_update_window_statements: %llu)", user,
+                     host, ran);
+    else
+      rg_log_warning("window", "update window closed: its time is up "
+                     "(Replica_guard_update_window_statements: %llu)", ran);
+    __atomic_store_n(&fingerprint_due, 1, __ATOMIC_RELEASE);
+    rg_monitor_wake();
+    return;
+  }
+  if (rg_session_forces_window(thd) && problems_now(why, sizeof(why)))
+  {
+    rg_log_warning("window", "update window opened by FORCE for %u "
+                   "minutes by '%s'@'%s', although %s", minutes, user, host,
+                   why);
+    rg_session_clear_window_force(thd);
+  }
+  else
+    rg_log_warning("window", "update window opened for %u minutes by "
+                   "'%s'@'%s': CREATE, ALTER and DROP from client sessions "
+                   "run here, each logged", minutes, user, host);
+}
+
+/* ---- from the monitor thread ------------------------------------------- */
+
+/* Closes a window whose time is up; logged once. */
+static void close_if_over(long long now)
+{
+  long long until;
+  if (!__atomic_load_n(&window_until_us, __ATOMIC_ACQUIRE))
+    return;
+  mysql_mutex_lock(&LOCK_global_system_variables);
+  until= window_until_us;
+  if (until && until <= now)
+  {
+    __atomic_store_n(&window_until_us, 0, __ATOMIC_RELEASE);
+    rg_sys_update_window= 0;
+  }
+  else
+    until= 0;
+  mysql_mutex_unlock(&LOCK_global_system_variables);
+  if (!until)
+    return;
+  rg_topology_set_window(0);
+  rg_log_warning("window", "update window closed: its time is up "
+                 "(Replica_guard_update_window_statements: %llu)",
+                 __atomic_load_n(&rg_stat_window_statements,
+                                 __ATOMIC_RELAXED));
+  __atomic_store_n(&fingerprint_due, 1, __ATOMIC_RELEASE);
+}
+
+/* The structure the fingerprint covers, one query per source. Every
+   column is hashed as the server shows it; the schemas of the server and
+   the plugin are left out here already (rg_fingerprint_covers() decides). */
+#define NOT_OWN " WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', " \
+                "'performance_schema', 'sys', '" RG_OWN_SCHEMA "')"
+static const struct { char kind; const char *query; } sources[]=
+{
+  { 'T', "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE "
+         "FROM information_schema.TABLES" NOT_OWN },
+  { 'C', "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, "
+         "COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME, EXTRA "
+         "FROM information_schema.COLUMNS" NOT_OWN },
+  { 'I', "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, "
+         "COLUMN_NAME, NON_UNIQUE, SUB_PART, INDEX_TYPE "
+         "FROM information_schema.STATISTICS" NOT_OWN },
+};
+#define MAX_FIELDS 9
+
+/* Adds the rows of one source that the filters cover; 0 on success. */
+static int add_source(MYSQL *mysql, char kind, const char *query,
+                      const rg_repl_filters *filters, rg_fingerprint *fp)
+{
+  MYSQL_RES *res;
+  MYSQL_ROW row;
+  if (mysql_real_query(mysql, query, strlen(query)) ||
+      !(res= mysql_store_result(mysql)))
+    return 1;
+  if (mysql_num_fields(res) > MAX_FIELDS)
+  {
+    mysql_free_result(res);
+    return 1;
+  }
+  while ((row= mysql_fetch_row(res)))
+  {
+    unsigned long *lengths= mysql_fetch_lengths(res);
+    size_t len[MAX_FIELDS];
+    unsigned n= mysql_num_fields(res);
+    for (unsigned f= 0; f < n; f++)
+      len[f]= lengths[f];
+    if (rg_fingerprint_covers(filters, row[0], len[0], row[1], len[1]))
+      rg_fingerprint_add(fp, kind, (const char *const *) row, len, n);
+  }
+  mysql_free_result(res);
+  return 0;
+}
+
+/* Computes this server's fingerprint and publishes it; 0 on success. */
+static int compute_fingerprint(void)
+{
+  static const char setup[]= "SET character_set_results= NULL";
+  static const char filters_query[]=
+    "SELECT @@GLOBAL.replicate_do_db, @@GLOBAL.replicate_ignore_db, "
+    "@@GLOBAL.replicate_do_table, @@GLOBAL.replicate_ignore_table, "
+    "@@GLOBAL.replicate_wild_do_table, @@GLOBAL.replicate_wild_ignore_table";
+  MYSQL *mysql= mysql_init(NULL);
+  MYSQL_RES *res= NULL;
+  MYSQL_ROW row= NULL;
+  rg_repl_filters filters;
+  rg_fingerprint fp;
+  char hex[RG_FINGERPRINT_HEX_LEN + 1];
+  int failed= !mysql || !mysql_real_connect_local(mysql) ||
+    mysql_real_query(mysql, setup, sizeof(setup) - 1) ||
+    mysql_real_query(mysql, filters_query, sizeof(filters_query) - 1) ||
+    !(res= mysql_store_result(mysql)) || !(row= mysql_fetch_row(res));
+  rg_fingerprint_init(&fp);
+  if (!failed)
+  {
+    filters.do_db= row[0];
+    filters.ignore_db= row[1];
+    filters.do_table= row[2];
+    filters.ignore_table= row[3];
+    filters.wild_do_table= row[4];
+    filters.wild_ignore_table= row[5];
+    for (size_t s= 0; !failed && s < array_elements(sources); s++)
+      failed= add_source(mysql, sources[s].kind, sources[s].query, &filters,
+                         &fp);
+  }
+  if (res)
+    mysql_free_result(res);
+  if (mysql)
+    mysql_close(mysql);
+  if (failed)
+    return 1;
+  rg_fingerprint_hex(&fp, hex);
+  rg_topology_set_fingerprint(hex);
+  return 0;
+}
+
+void rg_window_after_poll(void)
+{
+  static long long next_fingerprint_us;
+  static int failing;
+  long long now= rg_now_us();
+  close_if_over(now);
+  /* Only heartbeats carry it: no one else would read it. */
+  if (!rg_sys_heartbeat_interval_ms || rg_server_shutting_down() ||
+      (now < next_fingerprint_us &&
+       !__atomic_exchange_n(&fingerprint_due, 0, __ATOMIC_ACQ_REL)))
+    return;
+  next_fingerprint_us= now + FINGERPRINT_EVERY_US;
+  if (compute_fingerprint() != failing)
+  {
+    failing= !failing;
+    if (failing)
+      rg_log_warning("window", "the schema fingerprint could not be "
+                     "computed (information_schema read failed); tried "
+                     "again in a minute");
+    else
+      rg_log_note("window", "the schema fingerprint is computed again");
+  }
+}
+
+/* ---- status variables ----------------------------------------------------- */
+
+int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
+                             void *buf, struct system_status_var *status,
+                             enum enum_var_type scope)
+{
+  (void) thd; (void) status; (void) scope;
+  *(long long *) buf=
+    rg_window_remaining_s(__atomic_load_n(&window_until_us,
+                                          __ATOMIC_ACQUIRE), rg_now_us());
+  var->type= SHOW_LONGLONG;
+  var->value= buf;
+  return 0;
+}
