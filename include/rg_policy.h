@@ -168,6 +168,10 @@ typedef enum rg_reason
   RG_REASON_WINDOW,         /* PASS, logged: a client's guarded static
                                statement in an update window
                                (replica_guard_update_window) */
+  RG_REASON_REPLICA_WRITE,  /* REFUSE: a direct change on a one-way
+                               replica (rule 3, rg_writes.h: never
+                               decided here; named for
+                               REPLICA_GUARD_REFUSALS) */
   RG_REASON__COUNT
 } rg_reason;
 

@@ -415,6 +415,24 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
     rg_thd_refuse_parsed(thd, message);
 }
 
+void rg_filter_table_verdict(MYSQL_THD thd, const char *event,
+                             const char *lead, const char *kind,
+                             const char *message)
+{
+  char excerpt[RG_EXCERPT_SIZE];
+  const char *q;
+  size_t len;
+  unsigned redacted;
+  rg_thd_query(thd, &q, &len);
+  redacted= rg_redact(q, len, excerpt, sizeof(excerpt), NULL);
+  log_statement(thd, event, lead, kind, excerpt, redacted);
+  if (!message)
+    return;
+  count(&rg_stat_refused);
+  rg_refusals_add(thd, kind, RG_REASON_REPLICA_WRITE, excerpt);
+  rg_thd_refuse_locked(thd, message);
+}
+
 /* ---- the audit plugin ------------------------------------------------------ */
 
 /*
@@ -467,6 +485,15 @@ static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
   rg_policy_decision d;
   const char *q;
   size_t len;
+  /* rule 3 (rg_replica_writes.c): one-way replicas take no direct
+     changes; tables created, dropped, renamed */
+  if (ev->event_subclass != MYSQL_AUDIT_TABLE_LOCK)
+  {
+    rg_writes_table_changed(thd, ev);
+    return;
+  }
+  if (!ev->read_only && rg_writes_table_locked(thd, ev))
+    return;
   if (ev->event_subclass == MYSQL_AUDIT_TABLE_LOCK && !ev->read_only &&
       ev->database.length == sizeof("mysql") - 1)
   {

@@ -130,6 +130,42 @@ extern char rg_server_version[RG_VERSION_LEN];
 extern unsigned long long rg_stat_heartbeats_written,
   rg_stat_heartbeat_errors;
 
+/* ---- rule 3, one-way replicas (rg_replica_writes.c) ------------------- */
+extern unsigned long rg_sys_replica_writes;   /* enum rg_writes_mode */
+extern char *rg_sys_local_schemas;
+/* Replica_guard_replica_writes (errant changes that ran),
+   Replica_guard_replica_writes_refused, Replica_guard_local_tables. */
+extern unsigned long long rg_stat_replica_writes,
+  rg_stat_replica_writes_refused, rg_stat_local_tables;
+/* From the daemon's init: parses replica_guard_local_schemas (an invalid
+   value: none is local) and reads back the tables created here. */
+int rg_writes_init(void);
+/* replica_guard_local_schemas' check and update functions. */
+int rg_writes_check_local_schemas(MYSQL_THD thd,
+                                  struct st_mysql_sys_var *var, void *save,
+                                  struct st_mysql_value *value);
+void rg_writes_update_local_schemas(MYSQL_THD thd,
+                                    struct st_mysql_sys_var *var,
+                                    void *var_ptr, const void *save);
+/* True when the session override replica_guard_allow_replica_writes is
+   ON (rg_sysvars.c). */
+int rg_session_allows_replica_writes(MYSQL_THD thd);
+struct mysql_event_table;
+/* A table locked for writing (ev: a MYSQL_AUDIT_TABLE_LOCK event): judges
+   it by rule 3 and acts; returns 1 when the statement was refused. */
+int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev);
+/* A table created, dropped or renamed (after the fact): keeps the set of
+   tables client sessions created here. */
+void rg_writes_table_changed(MYSQL_THD thd,
+                             const struct mysql_event_table *ev);
+/* Logs a decision about a table lock of the statement thd runs, as the
+   filter logs statements (redacted excerpt, rate limit); with message, it
+   also counts it refused, records it in REPLICA_GUARD_REFUSALS (reason
+   REPLICA_WRITE) and kills the statement at the lock (rg_filter.c). */
+void rg_filter_table_verdict(MYSQL_THD thd, const char *event,
+                             const char *lead, const char *kind,
+                             const char *message);
+
 /* ---- update window (rg_window.c) --------------------------------------- */
 /* replica_guard_update_window_force of the session: ON lets its next
    opening of an update window go ahead despite what is wrong; the

@@ -67,6 +67,7 @@ static int rg_daemon_init(void *p)
 {
   (void) p;
   if (refuse_other_server_version() || rg_exempt_users_init() ||
+      rg_writes_init() ||
       rg_fence_load() || rg_shared_start())
     return 1;
   if (rg_heartbeat_start())

@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <mysql/plugin.h>
 #include "rg_glue.h"
+#include "rg_topology.h"
+#include "rg_writes.h"
 #include "rg_window.h"
 
 char rg_sys_report_server;
@@ -254,6 +256,65 @@ static MYSQL_THDVAR_BOOL(allow_ddl, PLUGIN_VAR_OPCMDARG,
 int rg_session_allows_ddl(MYSQL_THD thd)
 {
   return THDVAR(thd, allow_ddl);
+}
+
+/* ---- rule 3: one-way replicas take no direct changes ------------------ */
+static const char *replica_writes_names[]= { "ALLOW", "WARN", "REFUSE",
+                                             NullS };
+static TYPELIB replica_writes_typelib=
+{ .count= array_elements(replica_writes_names) - 1, .name= "",
+  .type_names= replica_writes_names, .type_lengths= NULL };
+static MYSQL_SYSVAR_ENUM(replica_writes, rg_sys_replica_writes,
+  PLUGIN_VAR_RQCMDARG,
+  "On a one-way replica, what happens to a client's change of a table "
+  "replication manages: ALLOW (default: not a one-way replica), WARN (count "
+  "and log it), REFUSE (refuse it: recommended on every one-way replica)",
+  NULL, NULL, RG_WRITES_ALLOW, &replica_writes_typelib);
+
+static MYSQL_SYSVAR_STR(local_schemas, rg_sys_local_schemas,
+  PLUGIN_VAR_RQCMDARG | PLUGIN_VAR_MEMALLOC,
+  "Comma-separated schemas that replication does not manage on this "
+  "server: clients may change their tables whatever "
+  "replica_guard_replica_writes says",
+  rg_writes_check_local_schemas, rg_writes_update_local_schemas, "");
+
+static int check_allow_replica_writes(MYSQL_THD thd,
+                                      struct st_mysql_sys_var *var,
+                                      void *save,
+                                      struct st_mysql_value *value)
+{
+  (void) var;
+  return check_session_switch(thd, save, value,
+                              "replica_guard_allow_replica_writes");
+}
+
+/* As update_allow_ddl(): only a change is logged. */
+static void update_allow_replica_writes(MYSQL_THD thd,
+                                        struct st_mysql_sys_var *var,
+                                        void *var_ptr, const void *save)
+{
+  const char *user, *host, *ip;
+  char on= *(const char *) save;
+  (void) var;
+  if (*(char *) var_ptr == on)
+    return;
+  *(char *) var_ptr= on;
+  rg_thd_account(thd, &user, &host, &ip);
+  rg_log_warning("override",
+                 "replica_guard_allow_replica_writes set to %s by '%s'@'%s'",
+                 on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
+}
+
+static MYSQL_THDVAR_BOOL(allow_replica_writes, PLUGIN_VAR_OPCMDARG,
+  "Session override for maintenance on a one-way replica: ON lets this "
+  "session change tables replication manages. Only an account with SUPER "
+  "can switch it on; the switch and every change are written to the error "
+  "log and counted",
+  check_allow_replica_writes, update_allow_replica_writes, 0);
+
+int rg_session_allows_replica_writes(MYSQL_THD thd)
+{
+  return THDVAR(thd, allow_replica_writes);
 }
 
 /* ---- the update window (rg_window.c) ------------------------------------ */
@@ -546,6 +607,9 @@ struct st_mysql_sys_var *rg_system_variables[]=
   MYSQL_SYSVAR(fenced),
   MYSQL_SYSVAR(heartbeat_interval_ms),
   MYSQL_SYSVAR(stale_after_ms),
+  MYSQL_SYSVAR(replica_writes),
+  MYSQL_SYSVAR(local_schemas),
+  MYSQL_SYSVAR(allow_replica_writes),
   MYSQL_SYSVAR(update_window),
   MYSQL_SYSVAR(update_window_force),
   NULL
@@ -720,4 +784,10 @@ struct st_mysql_show_var rg_status_variables[]=
   { "Replica_guard_update_window_statements",
     (char *) &rg_stat_window_statements, SHOW_ULONGLONG },
   { NULL, NULL, SHOW_UNDEF }
+  { "Replica_guard_replica_writes", (char *) &rg_stat_replica_writes,
+    SHOW_ULONGLONG },
+  { "Replica_guard_replica_writes_refused",
+    (char *) &rg_stat_replica_writes_refused, SHOW_ULONGLONG },
+  { "Replica_guard_local_tables", (char *) &rg_stat_local_tables,
+    SHOW_ULONGLONG },
 };

@@ -58,7 +58,8 @@ static const struct
   { "FENCED_READ", RG_DECISION_FENCE, "refused", "while fenced: " },
   { "OWN_SCHEMA", RG_DECISION_REFUSE, "refused", "" },
   { "SETTING", RG_DECISION_REFUSE, "refused", "" },
-  { "WINDOW", RG_DECISION_PASS, "allowed", "in the update window: " }
+  { "WINDOW", RG_DECISION_PASS, "allowed", "in the update window: " },
+  { "REPLICA_WRITE", RG_DECISION_REFUSE, "refused", "" }
 };
 
 /*

@@ -1,0 +1,351 @@
+/*
+  replica_guard rule 3, the glue: one-way replicas take no direct changes.
+
+  The decision is rg_writes_decide() (plugin/core/rg_writes.c). Here:
+  - rg_writes_table_locked(): the server's table-lock audit event comes for
+    every non-temporary table a statement locks, before any row is read or
+    written, whatever path led there (its text, a view, a trigger, a stored
+    function or procedure, a prepared statement, LOAD DATA, the multi-table
+    forms, INSERT ... SELECT, LOCK TABLES ... WRITE). A write lock is
+    judged there; a refusal kills the statement with our error, which
+    mysql_lock_tables() returns as it unlocks (rg_thd_refuse_locked()), so
+    nothing is written and nothing reaches the binary log. Temporary tables
+    take no lock the plugin hears of (handler.cc notifies only for
+    NO_TMP_TABLE): they are always allowed.
+  - rg_writes_table_changed(): the table create, drop and rename events
+    (after the change) keep the set of tables client sessions created here,
+    and its file, replica_guard.local_tables in the data directory, which
+    the daemon's init reads back after a restart. Only while the server is
+    declared a one-way replica (replica_writes WARN or REFUSE) does a
+    client's CREATE TABLE add to it: a former primary made a replica keeps
+    no memory of the tables it created as a primary. A table the applier
+    creates is replicated, whatever the set said; a DROP, by anyone,
+    forgets it.
+
+  Hot path contract: a write lock with replica_writes=ALLOW costs one load;
+  otherwise the schema list and the set are read without a lock (sequence
+  counters), exemption is the session's cached answer, nothing is
+  allocated. Changing the set (CREATE, DROP, RENAME) takes set_lock and
+  rewrites the file (tmp, fsync, rename): DDL is rare.
+*/
+#include <my_global.h>
+#include <my_sys.h>
+#include <mysqld_error.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <pthread.h>
+#include <mysql/plugin.h>
+#include <mysql/plugin_audit.h>
+#include "rg_glue.h"
+#include "rg_writes.h"
+#include "rg_refusals.h"
+
+#define LOCAL_TABLES_FILE "replica_guard.local_tables"
+#define LOCAL_TABLES_FILE_TMP "replica_guard.local_tables.tmp"
+
+unsigned long rg_sys_replica_writes;        /* enum rg_writes_mode */
+char *rg_sys_local_schemas;
+unsigned long long rg_stat_replica_writes, rg_stat_replica_writes_refused;
+unsigned long long rg_stat_local_tables;
+
+/* ---- replica_guard_local_schemas ----------------------------------------- */
+
+/* The list in force, read under schemas_sequence (odd while it changes);
+   written under LOCK_global_system_variables (the update function). */
+static rg_schema_list schemas;
+static unsigned schemas_sequence;
+
+static void install_schemas(const rg_schema_list *list)
+{
+  __atomic_add_fetch(&schemas_sequence, 1, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+  memcpy(&schemas, list, sizeof(schemas));
+  __atomic_add_fetch(&schemas_sequence, 1, __ATOMIC_RELEASE);
+}
+
+static int local_schema(const char *db, size_t length)
+{
+  for (;;)
+  {
+    unsigned before= __atomic_load_n(&schemas_sequence, __ATOMIC_ACQUIRE);
+    int has= !(before & 1) && rg_schema_list_has(&schemas, db, length);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (!(before & 1) &&
+        __atomic_load_n(&schemas_sequence, __ATOMIC_RELAXED) == before)
+      return has;
+  }
+}
+
+/* Parsing space for the check function (the list is too big for the
+   stack of every SET); check functions run one at a time per variable. */
+static pthread_mutex_t parse_lock= PTHREAD_MUTEX_INITIALIZER;
+static rg_schema_list parsed;
+
+int rg_writes_check_local_schemas(MYSQL_THD thd,
+                                  struct st_mysql_sys_var *var, void *save,
+                                  struct st_mysql_value *value)
+{
+  char buf[4096], err[160];
+  int len= sizeof(buf), rc;
+  const char *text= value->val_str(value, buf, &len);
+  (void) var;
+  if (!text)
+    text= "", len= 0;
+  pthread_mutex_lock(&parse_lock);
+  rc= rg_schema_list_parse(text, (size_t) len, &parsed, err, sizeof(err));
+  pthread_mutex_unlock(&parse_lock);
+  if (rc)
+  {
+    my_printf_error(ER_WRONG_VALUE_FOR_VAR, "Variable "
+                    "'replica_guard_local_schemas' can't be set to this "
+                    "value: %s", MYF(0), err);
+    return 1;
+  }
+  *(const char **) save= text == buf ? thd_strmake(thd, buf, len) : text;
+  return 0;
+}
+
+/*
+  PLUGIN_VAR_MEMALLOC with an update function of our own: the value must be
+  a my_malloc()ed copy (the server my_free()s it when the plugin goes), and
+  save points to statement memory. Validated by the check function, so
+  parsing cannot fail here.
+*/
+void rg_writes_update_local_schemas(MYSQL_THD thd,
+                                    struct st_mysql_sys_var *var,
+                                    void *var_ptr, const void *save)
+{
+  const char *text= *(const char *const *) save;
+  char *old= *(char **) var_ptr;
+  char err[160];
+  (void) thd; (void) var;
+  *(char **) var_ptr= text ? my_strdup(PSI_NOT_INSTRUMENTED, text, MYF(0))
+                           : NULL;
+  my_free(old);
+  pthread_mutex_lock(&parse_lock);
+  rg_schema_list_parse(text ? text : "", text ? strlen(text) : 0, &parsed,
+                       err, sizeof(err));
+  install_schemas(&parsed);
+  pthread_mutex_unlock(&parse_lock);
+}
+
+/* ---- the tables client sessions created here ---------------------------- */
+
+static rg_table_set tables;               /* readers: no lock */
+static pthread_mutex_t set_lock= PTHREAD_MUTEX_INITIALIZER;
+
+/* Rewrites the file from the set; set_lock held. A failure is logged: the
+   set in memory holds until the server stops either way. */
+static void persist(void)
+{
+  size_t need= rg_table_set_format(&tables, NULL, 0);
+  char *text= malloc(need ? need : 1);
+  FILE *f;
+  if (text)
+  {
+    rg_table_set_format(&tables, text, need);
+    f= fopen(LOCAL_TABLES_FILE_TMP, "w");
+    if (f && fwrite(text, 1, need, f) == need && !fflush(f) &&
+        !fsync(fileno(f)) && !fclose(f) &&
+        !rename(LOCAL_TABLES_FILE_TMP, LOCAL_TABLES_FILE))
+    {
+      free(text);
+      return;
+    }
+    free(text);
+  }
+  rg_log_error("local-tables", "%s could not be written (%s): after a "
+               "restart, writes to the tables created here since may be "
+               "refused", LOCAL_TABLES_FILE, strerror(errno));
+}
+
+int rg_writes_init(void)
+{
+  char err[160];
+  const char *text= rg_sys_local_schemas ? rg_sys_local_schemas : "";
+  FILE *f;
+  if (rg_schema_list_parse(text, strlen(text), &parsed, err, sizeof(err)))
+  {
+    /* fail closed: no schema is local */
+    rg_log_error("setting", "invalid replica_guard_local_schemas '%s': %s; "
+                 "no schema is taken for local", text, err);
+    parsed.count= 0;
+  }
+  install_schemas(&parsed);
+  pthread_mutex_lock(&set_lock);
+  memset(&tables, 0, sizeof(tables));
+  if ((f= fopen(LOCAL_TABLES_FILE, "r")))
+  {
+    /* the most the set can hold, and a little to tell it was longer */
+    size_t size= (size_t) RG_TABLE_SET_MAX * (2 * RG_NAME_BYTES + 12) + 2;
+    char *buf= malloc(size);
+    size_t n= buf ? fread(buf, 1, size, f) : 0;
+    unsigned bad= buf ? rg_table_set_load(&tables, buf, n) : 1;
+    if (bad || n == size)
+      rg_log_error("local-tables", "%s: %u entries could not be read "
+                   "(damaged, or more than %d tables): writes to them are "
+                   "refused", LOCAL_TABLES_FILE, bad, RG_TABLE_SET_MAX);
+    free(buf);
+    fclose(f);
+  }
+  __atomic_store_n(&rg_stat_local_tables, tables.count, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&set_lock);
+  return 0;
+}
+
+static void table_created(MYSQL_THD thd, const struct mysql_event_table *ev,
+                          rg_thread_kind thread)
+{
+  char db[80], table[80];
+  int changed, full= 0;
+  if (rg_writes_schema_is_system(ev->database.str, ev->database.length))
+    return;
+  pthread_mutex_lock(&set_lock);
+  if (thread == RG_THREAD_APPLIER || thread == RG_THREAD_INTERNAL ||
+      rg_sys_replica_writes == RG_WRITES_ALLOW)
+    changed= rg_table_set_remove(&tables, ev->database.str,
+                                 ev->database.length, ev->table.str,
+                                 ev->table.length);
+  else
+  {
+    changed= !rg_table_set_contains(&tables, ev->database.str,
+                                    ev->database.length, ev->table.str,
+                                    ev->table.length);
+    full= changed && rg_table_set_add(&tables, ev->database.str,
+                                      ev->database.length, ev->table.str,
+                                      ev->table.length);
+    changed&= !full;
+  }
+  if (changed)
+    persist();
+  __atomic_store_n(&rg_stat_local_tables, tables.count, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&set_lock);
+  (void) thd;
+  if (full)
+  {
+    rg_writes_show_name(ev->database.str, ev->database.length, db,
+                        sizeof(db));
+    rg_writes_show_name(ev->table.str, ev->table.length, table,
+                        sizeof(table));
+    rg_log_error("local-tables", "%s.%s was created here but is not "
+                 "remembered (more than %d tables): writes to it are "
+                 "refused; list its schema in replica_guard_local_schemas",
+                 db, table, RG_TABLE_SET_MAX);
+  }
+}
+
+static void table_dropped_or_renamed(const struct mysql_event_table *ev)
+{
+  int was;
+  pthread_mutex_lock(&set_lock);
+  was= rg_table_set_remove(&tables, ev->database.str, ev->database.length,
+                           ev->table.str, ev->table.length);
+  if (was && ev->event_subclass == MYSQL_AUDIT_TABLE_RENAME &&
+      !rg_writes_schema_is_system(ev->new_database.str,
+                                  ev->new_database.length))
+    rg_table_set_add(&tables, ev->new_database.str, ev->new_database.length,
+                     ev->new_table.str, ev->new_table.length);
+  else if (ev->event_subclass == MYSQL_AUDIT_TABLE_RENAME)
+    /* a replicated table renamed onto a forgotten name stays replicated */
+    was|= rg_table_set_remove(&tables, ev->new_database.str,
+                              ev->new_database.length, ev->new_table.str,
+                              ev->new_table.length);
+  if (was)
+    persist();
+  __atomic_store_n(&rg_stat_local_tables, tables.count, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&set_lock);
+}
+
+void rg_writes_table_changed(MYSQL_THD thd,
+                             const struct mysql_event_table *ev)
+{
+  switch (ev->event_subclass) {
+  case MYSQL_AUDIT_TABLE_CREATE:
+    table_created(thd, ev, rg_internal_thread ? RG_THREAD_INTERNAL
+                                              : rg_thd_thread_kind(thd, 0));
+    break;
+  case MYSQL_AUDIT_TABLE_DROP:
+  case MYSQL_AUDIT_TABLE_RENAME:
+    table_dropped_or_renamed(ev);
+    break;
+  default:
+    break;
+  }
+}
+
+/* ---- the table lock -------------------------------------------------------- */
+
+/* The statement (query id) already refused by this rule: its further
+   table locks are not logged again. Query ids are unique server-wide. */
+static __thread unsigned long long refused_query;
+
+static rg_table_kind table_kind(const struct mysql_event_table *ev)
+{
+  if (rg_writes_schema_is_system(ev->database.str, ev->database.length))
+    return RG_TABLE_SYSTEM;
+  if (local_schema(ev->database.str, ev->database.length))
+    return RG_TABLE_LOCAL_SCHEMA;
+  if (rg_table_set_contains(&tables, ev->database.str, ev->database.length,
+                            ev->table.str, ev->table.length))
+    return RG_TABLE_SCRATCH;
+  return RG_TABLE_REPLICATED;
+}
+
+int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+{
+  rg_writes_context ctx;
+  rg_writes_decision d;
+  unsigned fact;
+  char kind[RG_REFUSAL_KIND_LEN], db[80], table[80], message[512];
+  ctx.mode= (rg_writes_mode) __atomic_load_n(&rg_sys_replica_writes,
+                                             __ATOMIC_RELAXED);
+  if (ctx.mode == RG_WRITES_ALLOW)
+    return 0;
+  ctx.known= 0;
+  while ((fact= rg_writes_needs(&ctx)))
+  {
+    switch (fact) {
+    case RG_WFACT_THREAD:
+      ctx.thread= rg_internal_thread ? RG_THREAD_INTERNAL
+                                     : rg_thd_thread_kind(thd, 0);
+      break;
+    case RG_WFACT_TABLE:
+      ctx.table= table_kind(ev);
+      break;
+    case RG_WFACT_EXEMPT:
+      ctx.exempt= (unsigned char) rg_session_is_exempt(thd);
+      break;
+    case RG_WFACT_OVERRIDE:
+      ctx.allow_writes= (unsigned char) rg_session_allows_replica_writes(thd);
+      break;
+    }
+    ctx.known|= fact;
+  }
+  rg_writes_decide(&ctx, &d);
+  if (d.errant)
+    __atomic_fetch_add(&rg_stat_replica_writes, 1, __ATOMIC_RELAXED);
+  if (!rg_writes_log_lead(&d))
+    return 0;
+  if (d.action == RG_DECISION_REFUSE)
+  {
+    if (refused_query == ev->query_id)
+      return 1;
+    refused_query= ev->query_id;
+    __atomic_fetch_add(&rg_stat_replica_writes_refused, 1, __ATOMIC_RELAXED);
+  }
+  rg_writes_show_name(ev->database.str, ev->database.length, db, sizeof(db));
+  rg_writes_show_name(ev->table.str, ev->table.length, table, sizeof(table));
+  snprintf(kind, sizeof(kind), "a write of %s.%s", db, table);
+  if (d.action == RG_DECISION_REFUSE)
+    rg_writes_message(ev->database.str, ev->database.length, ev->table.str,
+                      ev->table.length, message, sizeof(message));
+  rg_filter_table_verdict(thd, d.action == RG_DECISION_REFUSE
+                               ? "refused" : "replica-write",
+                          rg_writes_log_lead(&d), kind,
+                          d.action == RG_DECISION_REFUSE ? message : NULL);
+  return d.action == RG_DECISION_REFUSE;
+}
