@@ -44,10 +44,12 @@ rg_access rg_classify_access(const char *q, size_t len,
   the worst of every reading (a static verb in opt->verbs if any reading
   finds one, else dynamic SQL, whose variables are never resolved: an
   earlier statement may set them; after_settings set) and *access the most
-  demanding. A packet with too many such statements to follow is dynamic
-  SQL and a write (fail closed). opt gives the settings in force when the
-  packet arrives, the verbs and the server version. Linear in len times a
-  bounded number of readings; no allocation.
+  demanding. A packet with too many such statements to follow, or whose
+  readings would read more than a small multiple of len (64 times, plus
+  256 KiB), is dynamic SQL and a write (fail closed; the caller tells the
+  client to send the statements separately). opt gives the settings in
+  force when the packet arrives, the verbs and the server version. Linear
+  in len; no allocation.
 */
 int rg_classify_packet_rest(const char *q, size_t len,
                             const rg_classify_options *opt,

@@ -12,6 +12,18 @@
   rg_classify_access() (rg_access.h) runs under the same options: its class
   must be one of the three, the same when computed again and whatever
   opt->verbs holds, and a packet that starts with a write is a write.
+
+  rg_classify_packet_rest() (rg_packet.c) runs on the input, and on the
+  input behind a statement that may change the settings ("SET NAMES
+  swe7;", "CALL p();", a compound statement, ...; chosen by the first
+  byte), under options chosen by the input. Its verdict must lie within
+  the packet and name nothing when it returns 0; it must be the same when
+  computed again. Soundness behind a changer: the server may read the
+  input there under any character set and sql_mode, so wherever
+  rg_classify() finds a verb in the input, or rg_classify_access() a
+  class, under any modelled setting (every class, every combination of
+  the lexing sql_mode bits), the rest's verdict must be a verb too (static,
+  or dynamic: too much to follow) and its access at least that class.
 */
 #include "rg_classify.h"
 #include "rg_access.h"
@@ -124,6 +136,88 @@ static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
   }
 }
 
+/* rg_classify_packet_rest() with its invariants; returns its verdict's
+   verb (RG_VERB_NONE when it found nothing to read again). */
+static rg_verb rest_checked(const char *q, size_t n,
+                            const rg_classify_options *o, rg_access *access)
+{
+  rg_verdict v, w;
+  rg_access a, b;
+  int r= rg_classify_packet_rest(q, n, o, &v, &a);
+  FUZZ_CHECK(r == 0 || r == 1);
+  FUZZ_CHECK(a == RG_ACCESS_INSPECT || a == RG_ACCESS_READ ||
+             a == RG_ACCESS_WRITE);
+  FUZZ_CHECK((unsigned) v.verb <= RG_VERB_DYNAMIC);
+  FUZZ_CHECK((unsigned) v.object < RG_OBJ__COUNT);
+  if (!r)
+    FUZZ_CHECK(v.verb == RG_VERB_NONE && a == RG_ACCESS_INSPECT);
+  if (v.verb == RG_VERB_NONE)
+    FUZZ_CHECK(v.stmt_offset == 0 && v.stmt_length == 0 &&
+               !v.after_settings);
+  else
+  {
+    FUZZ_CHECK(v.after_settings);
+    FUZZ_CHECK(v.verb == RG_VERB_DYNAMIC || (o->verbs & RG_VERB_BIT(v.verb)));
+    FUZZ_CHECK((v.verb == RG_VERB_DYNAMIC) == (v.dynamic != RG_DYN_NONE));
+    /* a variable an earlier statement may set is never looked up */
+    FUZZ_CHECK(v.dynamic != RG_DYN_VARIABLE && v.dynamic != RG_DYN_BINLOG &&
+               v.dynamic != RG_DYN_PREPARED);
+    FUZZ_CHECK(v.stmt_offset <= n && v.stmt_length <= n - v.stmt_offset);
+    FUZZ_CHECK(v.var_offset <= n && v.var_length <= n - v.var_offset);
+  }
+  if (n <= 512)                         /* a full reading costs time */
+  {
+    FUZZ_CHECK(rg_classify_packet_rest(q, n, o, &w, &b) == r);
+    FUZZ_CHECK(!memcmp(&v, &w, sizeof(v)) && a == b);
+  }
+  *access= a;
+  return v.verb;
+}
+
+/*
+  The input q[0..n) behind the changer changers[k % ...] (whose ';' ends
+  it under every setting), read by rg_classify_packet_rest() under o:
+  sound for every modelled setting the server may read q with. sample
+  picks which settings are compared, besides the two that matter most
+  (every setting costs a classification: a few per input keep the fuzzer
+  fast; the fuzzer varies sample).
+*/
+static void rest_sound(const char *q, size_t n, unsigned k, unsigned sample,
+                       const rg_classify_options *o)
+{
+  static const char *const changers[]=
+  {
+    "SET NAMES swe7;", "SET sql_mode='ANSI_QUOTES';", "CALL p();",
+    "SET character_set_client= 13 ;", "EXECUTE s;",
+    "BEGIN NOT ATOMIC SELECT 1; END;", "SET @a= 1, @@sql_mode= 4;",
+    "DO f();", "/*!SET NAMES sjis*/;", "PREPARE s FROM 'SELECT 1';"
+  };
+  const char *c= changers[k % (sizeof(changers) / sizeof(changers[0]))];
+  size_t cn= strlen(c), i;
+  char *p= malloc(cn + n);
+  rg_verb rest;
+  rg_access rest_access;
+  if (!p)
+    return;
+  memcpy(p, c, cn);
+  if (n)
+    memcpy(p + cn, q, n);
+  rest= rest_checked(p, cn + n, o, &rest_access);
+  for (i= 0; i < 4; i++)
+  {
+    rg_classify_options one= *o;
+    rg_verdict v;
+    unsigned pick= i < 2 ? i * RG_CS_SWE7 : (sample >> (4 * i)) & 0xff;
+    one.charset= (rg_charset) (pick % RG_CS__COUNT);
+    one.sql_mode= (sample >> i) & 3;
+    one.execute_names= 0;
+    if (o->verbs && rg_classify(q, n, &one, &v) != RG_VERB_NONE)
+      FUZZ_CHECK(rest != RG_VERB_NONE);
+    FUZZ_CHECK(rest_access >= rg_classify_access(q, n, &one));
+  }
+  free(p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -143,6 +237,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (size >= 2)
     run(q + 2, size - 2, (rg_charset) (data[0] % RG_CS__COUNT),
         data[1] & 3, versions[(data[1] >> 2) & 7], 1, (data[1] >> 5) & 1);
+
+  /* the rest of a packet after a settings change */
+  {
+    rg_access unused;
+    o.charset= size ? (rg_charset) (data[0] % RG_CS__COUNT) : RG_CS_ASCII_SAFE;
+    o.sql_mode= size > 1 ? (data[1] & 3) | (data[1] & 4 ? ~0u << 8 : 0) : 0;
+    o.server_version= 101118;
+    o.execute_names= size > 1 ? data[1] & 8 : 0;
+    o.verbs= size > 1 && (data[1] & 0x10) ? RG_VERB_BIT(RG_VERB_DROP) : ALL;
+    rest_checked(q, size, &o, &unused);
+    if (size >= 4)
+      rest_sound(q + 4, size - 4, data[2],
+                 (unsigned) data[3] * 0x01010101u ^ (unsigned) size, &o);
+    else
+      rest_sound(q, size, 0, 0x5a5a5a5a, &o);
+    o.charset= (rg_charset) 1000;       /* out of range: harmless */
+    o.sql_mode= ~0u;
+    if (size <= 512)
+      rest_checked(q, size, &o, &unused);
+    FUZZ_CHECK(!rg_classify_packet_rest(NULL, 0, &o, &v, &unused));
+  }
 
   /* BINLOG text in pieces reads as the whole text */
   {

@@ -4,7 +4,10 @@
   or sql_mode are read under every modelled setting; and of the swe7 class
   (RG_CS_SWE7), whose letters include bytes other sets give a meaning.
 */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rg_access.h"
 #include "rg_policy.h"
@@ -163,6 +166,84 @@ static void test_bounds(void)
            v.verb == RG_VERB_DYNAMIC, "20 SETs: %d", v.verb);
 }
 
+/* A packet of about n bytes: count changers, then a SELECT of a string
+   of 'e' with an acute accent in utf8 (two bytes >= 0x80 each). */
+static char *long_packet(unsigned changers, size_t n, size_t *len)
+{
+  static const char set[]= "SET NAMES latin1; ";
+  char *q= malloc(n + 64 + changers * sizeof(set));
+  size_t at= 0;
+  unsigned i;
+  if (!q)
+    return NULL;
+  for (i= 0; i < changers; i++, at+= sizeof(set) - 1)
+    memcpy(q + at, set, sizeof(set) - 1);
+  memcpy(q + at, "SELECT '", 8);
+  for (at+= 8; at + 2 < n; at+= 2)
+    memcpy(q + at, "\xc3\xa9", 2);
+  memcpy(q + at, "'; SELECT 1", 11);
+  *len= at + 11;
+  return q;
+}
+
+static double seconds_of(const char *q, size_t len, const rg_classify_options *o,
+                         rg_verdict *v, rg_access *a)
+{
+  clock_t t0= clock();
+  rg_classify_packet_rest(q, len, o, v, a);
+  return (double) (clock() - t0) / CLOCKS_PER_SEC;
+}
+
+/* The bytes read again are bounded by a multiple of the packet's length:
+   past it, the packet is refused (dynamic SQL after a settings change),
+   never let through. */
+static void test_budget(void)
+{
+  rg_classify_options o= options(RG_CS_ASCII_SAFE, 0);
+  rg_verdict v;
+  rg_access a;
+  size_t len;
+  char *q;
+  double t;
+  /* one changer before 10 KB in utf8: read in full, and passes */
+  q= long_packet(1, 10000, &len);
+  RG_CHECK(q != NULL, "memory");
+  if (!q)
+    return;
+  t= seconds_of(q, len, &o, &v, &a);
+  RG_CHECK(v.verb == RG_VERB_NONE && a != RG_ACCESS_WRITE,
+           "10 KB after one SET NAMES: %d %d", v.verb, a);
+  printf("test_packet: 10 KB after one SET NAMES: %.2f ms\n", t * 1e3);
+  free(q);
+  /* hostile: 1 MB with 16 changers, each a position to read from */
+  q= long_packet(16, 1 << 20, &len);
+  RG_CHECK(q != NULL, "memory");
+  if (!q)
+    return;
+  t= seconds_of(q, len, &o, &v, &a);
+  RG_CHECK(v.verb == RG_VERB_DYNAMIC && v.after_settings &&
+           a == RG_ACCESS_WRITE, "1 MB, 16 changers: %d %d", v.verb, a);
+  printf("test_packet: 1 MB with 16 settings changes: %.2f ms "
+         "(refused: over the budget)\n", t * 1e3);
+  free(q);
+  /* three changers before 100 KB in utf8: over the budget, refused */
+  q= long_packet(3, 100000, &len);
+  RG_CHECK(q != NULL, "memory");
+  if (!q)
+    return;
+  RG_CHECK(rg_classify_packet_rest(q, len, &o, &v, &a) &&
+           v.verb == RG_VERB_DYNAMIC && v.after_settings &&
+           a == RG_ACCESS_WRITE, "100 KB, 3 changers: %d %d", v.verb, a);
+  free(q);
+  /* ... and within it, a DROP behind them is found */
+  {
+    static const char drop[]= "SET NAMES latin1; SELECT '\xc3\xa9'; "
+      "SET sql_mode='NO_BACKSLASH_ESCAPES'; SELECT '\\'; DROP TABLE t; #'";
+    RG_CHECK(rg_classify_packet_rest(drop, strlen(drop), &o, &v, &a) &&
+             v.verb == RG_VERB_DROP, "DROP within the budget: %d", v.verb);
+  }
+}
+
 /* swe7: [ ] ^ { } ~ are letters; @ \ ` | continue a host name. */
 static void test_swe7(void)
 {
@@ -215,6 +296,7 @@ int main(void)
   test_disguised();
   test_benign();
   test_bounds();
+  test_budget();
   test_swe7();
   return rg_test_summary("test_packet");
 }

@@ -22,26 +22,48 @@
   a compound statement (BEGIN but BEGIN [WORK], DECLARE, IF, WHILE, LOOP,
   REPEAT, CASE, FOR, a label, "<<"), whose end is not sought: every later
   ';' of that reading is taken as a possible end. Past
-  RG_PACKET_MAX_STARTS such positions the packet is not followed and is
-  reported as dynamic SQL (fail closed). The cost falls on packets with a
-  changer followed by another statement only; a packet without ';' costs
-  one memchr().
+  RG_PACKET_MAX_STARTS such positions, or past a budget of bytes read
+  again (RG_PACKET_BUDGET(), charged before each position is read), the
+  packet is not followed and is reported as dynamic SQL (fail closed: the
+  client is told to send the statements separately). So the work is
+  linear in the packet's length whatever it holds. The cost falls on
+  packets with a changer followed by another statement only; a packet
+  without ';' costs one memchr().
 */
 
 #include "rg_access.h"
+#include "rg_charsets.h"
 #include "rg_scan.h"
 
 #include <string.h>
 
 /* Positions the rest of a packet is read from, at most. */
 #define RG_PACKET_MAX_STARTS 16
+/* Bytes all readings of a packet of len bytes may read in total: a
+   multiple of its length, and enough for one changer with a rest in any
+   character set in a packet of a few kilobytes. */
+#define RG_PACKET_BUDGET(len) ((len) * 64 + 256 * 1024)
+/* The combinations of the sql_mode bits that change lexing */
+#define RG_PACKET_MODES (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES)
 
 typedef struct rg_starts
 {
   size_t at[RG_PACKET_MAX_STARTS];
   unsigned n;
-  int overflow;
+  int overflow;                         /* too many, or over the budget */
+  size_t budget;                        /* bytes still to be read */
 } rg_starts;
+
+/* Takes readings of bytes bytes from S's budget; 0 (and overflow) when
+   they do not fit. */
+static int rg_charge(rg_starts *S, size_t readings, size_t bytes)
+{
+  if (bytes && readings > S->budget / bytes)
+    S->overflow= 1;
+  else
+    S->budget-= readings * bytes;
+  return !S->overflow;
+}
 
 static void rg_add_start(rg_starts *S, size_t pos)
 {
@@ -136,28 +158,57 @@ static void rg_walk(const unsigned char *q, size_t len, size_t from,
   returns how many. The byte maps of all classes but swe7 agree on every
   byte below 0x7F (rg_charsets.c), and swe7's differs from them only on
   the bytes of rg_swe7_special: text without 0x7F or higher bytes needs
-  RG_CS_ASCII_SAFE only, and RG_CS_SWE7 besides if it has those.
+  RG_CS_ASCII_SAFE only, and RG_CS_SWE7 besides if it has those. Of the
+  single-byte classes from RG_CS_LATIN1 on, which the lexer tells apart
+  by their maps alone (and, all alike, from RG_CS_ASCII_SAFE when a
+  converted literal holds high bytes: rg_dynamic.c), one per map of the
+  bytes the text holds is read (a decoded literal holds no byte >= 0x7F
+  the text does not).
 */
 static unsigned rg_classes(const unsigned char *q, size_t len, size_t from,
                            rg_charset *cls)
 {
   static const char rg_swe7_special[]= "[]^{}~@\\`|";
+  unsigned char seen[256], maps[RG_CS__COUNT][256];
+  const unsigned char *map[RG_CS__COUNT];
   size_t i;
-  int swe7= 0, cs;
+  unsigned n= 0, k, b;
+  int high= 0, swe7= 0, cs;
+  memset(seen, 0, sizeof(seen));
   for (i= from; i < len; i++)
+    seen[q[i]]= 1;
+  for (b= 0x7F; b < 256 && !high; b++)
+    high= seen[b];
+  for (i= 0; rg_swe7_special[i] && !swe7; i++)
+    swe7= seen[(unsigned char) rg_swe7_special[i]];
+  cls[n++]= RG_CS_ASCII_SAFE;
+  if (!high)
   {
-    if (q[i] >= 0x7F)
-    {
-      for (cs= 0; cs < RG_CS__COUNT; cs++)
-        cls[cs]= (rg_charset) cs;
-      return RG_CS__COUNT;
-    }
-    if (!swe7 && q[i] && strchr(rg_swe7_special, q[i]))
-      swe7= 1;
+    if (swe7)
+      cls[n++]= RG_CS_SWE7;
+    return n;
   }
-  cls[0]= RG_CS_ASCII_SAFE;
-  cls[1]= RG_CS_SWE7;
-  return swe7 ? 2 : 1;
+  cls[n++]= RG_CS_SJIS;
+  cls[n++]= RG_CS_GBK;
+  cls[n++]= RG_CS_BIG5;
+  for (cs= RG_CS_LATIN1; cs < RG_CS__COUNT; cs++)
+  {
+    map[cs]= rg_map_of((rg_charset) cs, maps[cs]);
+    for (k= RG_CS_LATIN1; k < (unsigned) cs; k++)
+    {
+      if (!map[k])
+        continue;
+      for (b= 0; b < 256 && (!seen[b] || map[k][b] == map[cs][b]); b++)
+        ;
+      if (b == 256)
+        break;                          /* reads the text as k does */
+    }
+    if (k < (unsigned) cs)
+      map[cs]= NULL;
+    else
+      cls[n++]= (rg_charset) cs;
+  }
+  return n;
 }
 
 /* The wsrep readings of q[from..len) to follow: both when it holds an
@@ -171,7 +222,11 @@ static int rg_last_wsrep(const unsigned char *q, size_t len, size_t from)
   return RG_WSREP_ON;
 }
 
-/* Walks q[from..len) under every modelled setting, both wsrep readings. */
+/*
+  Walks q[from..len) under every modelled setting, both wsrep readings,
+  after charging S's budget for them and for the classifications of
+  rg_classify_packet_rest() (two readings per setting) that follow.
+*/
 static void rg_walk_all(const unsigned char *q, size_t len, size_t from,
                         const rg_classify_options *base, rg_starts *S)
 {
@@ -180,9 +235,11 @@ static void rg_walk_all(const unsigned char *q, size_t len, size_t from,
   unsigned ncls= rg_classes(q, len, from, cls), c;
   int w, last= rg_last_wsrep(q, len, from);
   unsigned mode;
+  if (!rg_charge(S, (size_t) ncls * (RG_PACKET_MODES + 1) *
+                    (size_t) (last - RG_WSREP_ON + 1 + 2), len - from))
+    return;
   for (c= 0; c < ncls; c++)
-    for (mode= 0; mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
-         mode++)
+    for (mode= 0; mode <= RG_PACKET_MODES; mode++)
       for (w= RG_WSREP_ON; w <= last; w++)
       {
         opt.charset= cls[c];
@@ -225,6 +282,8 @@ int rg_classify_packet_rest(const char *q, size_t len,
     return 0;                           /* one statement: the hot path */
   S.n= 0;
   S.overflow= 0;
+  S.budget= RG_PACKET_BUDGET(len);
+  rg_charge(&S, 2, len);
   rg_walk(s, len, 0, opt, RG_WSREP_ON, &S);
   if (rg_last_wsrep(s, len, 0) == RG_WSREP_OFF)
     rg_walk(s, len, 0, opt, RG_WSREP_OFF, &S);
@@ -246,9 +305,7 @@ int rg_classify_packet_rest(const char *q, size_t len,
     rg_charset cls[RG_CS__COUNT];
     unsigned ncls= rg_classes(s, len, S.at[i], cls), c;
     for (c= 0; c < ncls; c++)
-      for (mode= 0;
-           mode <= (RG_MODE_ANSI_QUOTES | RG_MODE_NO_BACKSLASH_ESCAPES);
-           mode++)
+      for (mode= 0; mode <= RG_PACKET_MODES; mode++)
       {
         rg_access a;
         one_opt.charset= cls[c];
