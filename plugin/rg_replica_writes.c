@@ -282,6 +282,8 @@ void rg_writes_table_changed(MYSQL_THD thd,
 /* The statement (query id) already refused by this rule: its further
    table locks are not logged again. Query ids are unique server-wide. */
 static __thread unsigned long long refused_query;
+/* The first errant change since start was reported (its own line). */
+static int own_binlog_noted;
 
 static rg_table_kind table_kind(const struct mysql_event_table *ev)
 {
@@ -327,7 +329,19 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
   }
   rg_writes_decide(&ctx, &d);
   if (d.errant)
+  {
     __atomic_fetch_add(&rg_stat_replica_writes, 1, __ATOMIC_RELAXED);
+    if (!__atomic_exchange_n(&own_binlog_noted, 1, __ATOMIC_RELAXED))
+      rg_log_error("replica-write", "a change that did not come from "
+                   "replication runs on this server, declared a one-way "
+                   "replica (replica_guard_replica_writes=%s): with the "
+                   "binary log on, its transaction carries this server's "
+                   "own server_id, which its replicas apply and a GTID "
+                   "failover carries on; reconcile it with the primary "
+                   "(logged once per start; each change is counted in "
+                   "Replica_guard_replica_writes and logged)",
+                   rg_writes_mode_name(ctx.mode));
+  }
   if (!rg_writes_log_lead(&d))
     return 0;
   if (d.action == RG_DECISION_REFUSE)
