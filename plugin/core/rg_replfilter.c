@@ -46,14 +46,6 @@ static int next_item(list_iter *it, const char **item, size_t *len)
   return 0;
 }
 
-static int list_empty(const char *list)
-{
-  list_iter it= { list };
-  const char *item;
-  size_t len;
-  return !next_item(&it, &item, &len);
-}
-
 static unsigned char fold(unsigned char c)
 {
   return c >= 'A' && c <= 'Z' ? (unsigned char) (c + 'a' - 'A') : c;
@@ -67,26 +59,35 @@ static int equal_ci(const char *a, const char *b, size_t len)
   return 1;
 }
 
-/* 1 when a table list has no item with a '.' (the only valid ones). */
-static int table_list_empty(const char *list)
-{
-  list_iter it= { list };
-  const char *item;
-  size_t len;
-  while (next_item(&it, &item, &len))
-    if (memchr(item, '.', len))
-      return 0;
-  return 1;
-}
-
-/* 1 when the list holds an item equal to name byte for byte. */
-static int list_has_db(const char *list, const char *name, size_t len)
+/*
+  1 when the list has an item: any item of a database list, an item with a
+  '.' of a table list (the only valid ones there).
+*/
+static int has_items(const char *list, int table_list)
 {
   list_iter it= { list };
   const char *item;
   size_t n;
   while (next_item(&it, &item, &n))
-    if (n == len && !memcmp(item, name, len))
+    if (!table_list || memchr(item, '.', n))
+      return 1;
+  return 0;
+}
+
+/*
+  1 when the list has an item equal to name[0..len): byte for byte in a
+  database list; in a table list ("db.table" items), case folded.
+*/
+static int list_has(const char *list, const char *name, size_t len,
+                    int table_list)
+{
+  list_iter it= { list };
+  const char *item;
+  size_t n;
+  while (next_item(&it, &item, &n))
+    if (n == len &&
+        (table_list ? memchr(item, '.', n) && equal_ci(item, name, n)
+                    : !memcmp(item, name, n)))
       return 1;
   return 0;
 }
@@ -158,23 +159,11 @@ static rg_repl_verdict db_step(const rg_repl_filters *f, const char *name,
 {
   if (!name)
     return RG_REPL_PASS;
-  if (!list_empty(f->do_db))
-    return list_has_db(f->do_db, name, len) ? RG_REPL_PASS : RG_REPL_DO_DB;
-  if (list_has_db(f->ignore_db, name, len))
+  if (has_items(f->do_db, 0))
+    return list_has(f->do_db, name, len, 0) ? RG_REPL_PASS : RG_REPL_DO_DB;
+  if (list_has(f->ignore_db, name, len, 0))
     return RG_REPL_IGNORE_DB;
   return RG_REPL_PASS;
-}
-
-/* 1 when an item of a table list equals db.table (case folded). */
-static int list_has_table(const char *list, const char *key, size_t key_len)
-{
-  list_iter it= { list };
-  const char *item;
-  size_t n;
-  while (next_item(&it, &item, &n))
-    if (n == key_len && memchr(item, '.', n) && equal_ci(item, key, n))
-      return 1;
-  return 0;
 }
 
 /* The first item of a wild list matching key, or NULL; its length in
@@ -212,14 +201,13 @@ static rg_repl_verdict table_step(const rg_repl_filters *f, const char *key,
                                   size_t key_len, const char **pattern,
                                   size_t *pattern_len)
 {
-  int has_do= !table_list_empty(f->do_table) ||
-              !table_list_empty(f->wild_do_table);
+  int has_do= has_items(f->do_table, 1) || has_items(f->wild_do_table, 1);
   size_t len;
   *pattern= NULL;
   *pattern_len= 0;
-  if (list_has_table(f->do_table, key, key_len))
+  if (list_has(f->do_table, key, key_len, 1))
     return RG_REPL_PASS;
-  if (list_has_table(f->ignore_table, key, key_len))
+  if (list_has(f->ignore_table, key, key_len, 1))
     return RG_REPL_IGNORE_TABLE;
   if (list_match_wild(f->wild_do_table, key, key_len, &len))
     return RG_REPL_PASS;
@@ -346,8 +334,7 @@ const char *rg_repl_filters_heartbeat_advice_for(const rg_repl_filters *f,
            STR(f->ignore_table), STR(prefix));
     break;
   case RG_REPL_WILD_IGNORE_TABLE:
-    if (!table_list_empty(f->do_table) ||
-        !table_list_empty(f->wild_do_table))
+    if (has_items(f->do_table, 1) || has_items(f->wild_do_table, 1))
       append(out, size, &at, "replicate-wild-ignore-table=%.*s drops "
              HB_KEY ": add the my.cnf line %.*s"
              "replicate-wild-do-table=" HB_DB ".%%",
@@ -359,7 +346,7 @@ const char *rg_repl_filters_heartbeat_advice_for(const rg_repl_filters *f,
              pattern, (int) pattern_len, STR(prefix));
     break;
   case RG_REPL_NO_DO_TABLE:
-    if (!table_list_empty(f->wild_do_table))
+    if (has_items(f->wild_do_table, 1))
       append(out, size, &at, "replicate-wild-do-table=%.*s drops " HB_KEY
              ": add the my.cnf line %.*sreplicate-wild-do-table="
              HB_DB ".%%", STR(f->wild_do_table), STR(prefix));
