@@ -119,6 +119,12 @@ typedef struct rg_policy_context
                                     server version the text is read with */
   unsigned char in_program;      /* RG_FACT_LEXER: inside a stored program */
   rg_access access;              /* RG_FACT_ACCESS: for the fence */
+  unsigned char access_after_settings; /* RG_FACT_ACCESS: access is that
+                                    of statements an earlier statement of
+                                    the packet may make the server read
+                                    under other settings
+                                    (rg_classify_packet_rest()); the
+                                    packet's first reading is less */
   rg_verdict verdict;            /* RG_FACT_VERDICT: the first guarded
                                     statement, dynamic SQL resolved where
                                     its text is known */
@@ -181,7 +187,8 @@ typedef struct rg_policy_decision
   rg_reason reason;
   unsigned char own_schema;      /* decided by the own-schema rule (for
                                     rg_policy_kind()) */
-  unsigned char after_settings;  /* the verdict was found only under
+  unsigned char after_settings;  /* the verdict (the access class, for
+                                    the fence) was found only under
                                     settings an earlier statement of the
                                     packet may set (rg_verdict) */
 } rg_policy_decision;
@@ -224,6 +231,16 @@ void rg_policy_kind(const rg_policy_context *ctx,
 */
 void rg_policy_message(const rg_policy_decision *d, const char *kind,
                        char *out, size_t size);
+
+/*
+  The client's error message for a FENCE decision: the fence's message
+  (already in out[0..size), as a NUL-terminated string), followed,
+  when the packet was refused for what it may do after a settings change
+  in it, by the advice to send its statements separately (space
+  permitting: the fence's message is kept whole).
+*/
+void rg_policy_fence_message(const rg_policy_decision *d, char *out,
+                             size_t size);
 
 /*
   True when statement text q[0..len) may write the plugin's own schema by

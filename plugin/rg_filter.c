@@ -252,10 +252,14 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
       opt.verbs= 0;
       opt.execute_names= 0;
       ctx->access= rg_classify_access(q, len, &opt);
+      ctx->access_after_settings= 0;
       if (ctx->access != RG_ACCESS_WRITE && !ctx->in_program &&
           rg_classify_packet_rest(q, len, &opt, &unused, &rest) &&
           rest > ctx->access)
+      {
         ctx->access= rest;
+        ctx->access_after_settings= 1;
+      }
     }
     break;
   case RG_FACT_VERDICT:
@@ -402,7 +406,10 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
   if (d->action == RG_DECISION_REFUSE)
     rg_policy_message(d, kind, message, sizeof(message));
   else if (d->action == RG_DECISION_FENCE)
+  {
     rg_fence_copy_message(message, RG_FENCE_MSG_LEN);
+    rg_policy_fence_message(d, message, sizeof(message));
+  }
   else
     return;
   rg_refusals_add(thd, kind, d->reason, excerpt);

@@ -290,6 +290,47 @@ static void test_own_schema(void)
            "a read of the own schema");
 }
 
+/* A fenced packet refused for what it may do after a settings change in
+   it: the fence's message says to send the statements separately. */
+static void test_fence_message(void)
+{
+  static const char fence[]= "replica_guard: this database is temporarily "
+    "unavailable";
+  rg_policy_context ctx;
+  rg_policy_decision d;
+  char msg[512], kind[128];
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.filter_mode= RG_FILTER_ENFORCE;
+  ctx.verbs= ALL;
+  ctx.fence_up= 1;
+  ctx.known= RG_FACT_THREAD | RG_FACT_EXEMPT | RG_FACT_ACCESS |
+             RG_FACT_VERDICT | RG_FACT_LEXER;
+  ctx.thread= RG_THREAD_CLIENT;
+  ctx.access= RG_ACCESS_WRITE;
+  ctx.access_after_settings= 1;
+  rg_policy_decide(&ctx, &d);
+  RG_CHECK(d.action == RG_DECISION_FENCE && d.after_settings,
+           "fenced after settings: %d %d", d.action, d.after_settings);
+  rg_policy_kind(&ctx, &d, kind, sizeof(kind));
+  RG_CHECK(strstr(kind, "after a settings change") != NULL, "kind: %s", kind);
+  strcpy(msg, fence);
+  rg_policy_fence_message(&d, msg, sizeof(msg));
+  RG_CHECK(!strncmp(msg, fence, sizeof(fence) - 1) &&
+           strstr(msg, "Send the statements separately") != NULL,
+           "message: %s", msg);
+  /* no room: the fence's message stays whole */
+  strcpy(msg, fence);
+  rg_policy_fence_message(&d, msg, sizeof(fence) + 10);
+  RG_CHECK(!strcmp(msg, fence), "no room: %s", msg);
+  /* a write in the packet's first reading: the message alone */
+  ctx.access_after_settings= 0;
+  rg_policy_decide(&ctx, &d);
+  strcpy(msg, fence);
+  rg_policy_fence_message(&d, msg, sizeof(msg));
+  RG_CHECK(d.action == RG_DECISION_FENCE && !d.after_settings &&
+           !strcmp(msg, fence), "plain write: %s", msg);
+}
+
 int main(void)
 {
   test_own_schema();
@@ -297,6 +338,7 @@ int main(void)
   test_benign();
   test_bounds();
   test_budget();
+  test_fence_message();
   test_swe7();
   return rg_test_summary("test_packet");
 }

@@ -186,8 +186,12 @@ static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
                                                           : RG_ACCESS_WRITE;
         if (access == RG_ACCESS_WRITE ||
             (access == RG_ACCESS_READ && ctx->fence_mode == RG_FENCE_ALL))
+        {
           out->reason= access == RG_ACCESS_WRITE ? RG_REASON_FENCED_WRITE
                                                  : RG_REASON_FENCED_READ;
+          out->after_settings= (ctx->known & RG_FACT_ACCESS) &&
+                               ctx->access_after_settings;
+        }
       }
       if (checking && out->reason == RG_REASON_NOT_GUARDED)
         filter(ctx, thread, &missing, out);
@@ -258,8 +262,11 @@ void rg_policy_kind(const rg_policy_context *ctx,
     snprintf(out, size, "%s %s", rg_verb_name(v->verb),
              rg_object_name(v->object));
   n= (int) strlen(out);
-  if (v->after_settings && !d->own_schema && (size_t) n < size &&
-      (ctx->known & RG_FACT_VERDICT))
+  if ((size_t) n < size &&
+      ((d->after_settings && (d->reason == RG_REASON_FENCED_WRITE ||
+                              d->reason == RG_REASON_FENCED_READ)) ||
+       (v->after_settings && !d->own_schema &&
+        (ctx->known & RG_FACT_VERDICT))))
     snprintf(out + n, size - (size_t) n,
              " after a settings change in its packet");
 }
@@ -301,6 +308,19 @@ void rg_policy_message(const rg_policy_decision *d, const char *kind,
              "refuse it. Set a value without it", kind);
   else if (size)
     out[0]= '\0';
+}
+
+void rg_policy_fence_message(const rg_policy_decision *d, char *out,
+                             size_t size)
+{
+  static const char advice[]= ". Send the statements separately: an "
+    "earlier one may change the character set or sql_mode the rest is read "
+    "with";
+  const char *end= memchr(out, '\0', size);
+  size_t n= end ? (size_t) (end - out) : size;
+  if (d->action == RG_DECISION_FENCE && d->after_settings &&
+      n + sizeof(advice) <= size)
+    memcpy(out + n, advice, sizeof(advice));
 }
 
 /* ---- facts about text that other checks share ---------------------------- */
