@@ -181,12 +181,19 @@ int rg_window_is_open(void);
 int rg_window_check_open(MYSQL_THD thd, unsigned minutes);
 void rg_window_update(MYSQL_THD thd, unsigned minutes);
 /* From the monitor thread after each poll, holding no lock: closes a
-   window whose time is up, and computes the schema fingerprint when due. */
+   window whose time is up. */
 void rg_window_after_poll(void);
+/* From the heartbeat thread once per tick, between its own statements:
+   computes and publishes the schema fingerprint when due. */
+void rg_window_heartbeat_tick(void);
 /* Replica_guard_update_window_remaining (SHOW_FUNC). */
 int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,
                              enum enum_var_type scope);
+/* Replica_guard_schema_fingerprint (SHOW_FUNC, text). */
+int rg_window_show_fingerprint(MYSQL_THD thd, struct st_mysql_show_var *var,
+                               void *buf, struct system_status_var *status,
+                               enum enum_var_type scope);
 
 /* ---- plugin declaration (rg_plugin.c) ---------------------------------- */
 /* True while the REPLICA_GUARD_FILTER plugin is initialised and READY. */

@@ -415,6 +415,7 @@ static void *heartbeat_main(void *arg)
         }
         if (mysql)
           mysql_close(mysql);
+        rg_window_heartbeat_tick();
       }
       wait_ms= prepared ? tick : 1000;
       if (prepared && interval)

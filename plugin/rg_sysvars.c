@@ -783,6 +783,8 @@ struct st_mysql_show_var rg_status_variables[]=
     (char *) &rg_window_show_remaining, SHOW_FUNC },
   { "Replica_guard_update_window_statements",
     (char *) &rg_stat_window_statements, SHOW_ULONGLONG },
+  { "Replica_guard_schema_fingerprint",
+    (char *) &rg_window_show_fingerprint, SHOW_FUNC },
   { NULL, NULL, SHOW_UNDEF }
   { "Replica_guard_replica_writes", (char *) &rg_stat_replica_writes,
     SHOW_ULONGLONG },

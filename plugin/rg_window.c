@@ -15,9 +15,11 @@
     window whose time is up (rg_window_after_poll(), once per poll), so
     the variable and the window end always change together and the
     closing is logged once.
-  - The fingerprint is computed by the monitor thread on a local
-    connection of its own (opened and closed each time), once a minute
-    while heartbeats are written and right after a window closed.
+  - The fingerprint is computed by the heartbeat thread, between its own
+    statements, on a local connection of its own (opened and closed each
+    time) while heartbeats are written: once a minute, and every 2 s for
+    30 s after a window closed here or elsewhere
+    (rg_window_heartbeat_tick()).
 */
 #include <my_global.h>
 #include <my_sys.h>
@@ -39,11 +41,22 @@ extern ulong server_id;
 unsigned int rg_sys_update_window;              /* minutes, as set */
 unsigned long long rg_stat_window_statements;
 static long long window_until_us;
-/* The monitor thread computes a fingerprint at its next poll. */
-static int fingerprint_due= 1;
+/* A window closed here: the heartbeat thread computes fingerprints often
+   for a while, from its next tick. */
+static int fingerprint_due;
+/* The last fingerprint computed (Replica_guard_schema_fingerprint), ""
+   before the first; under rg_shared_lock(). */
+static char fingerprint_shown[RG_FINGERPRINT_HEX_LEN + 1];
 
-/* How often the fingerprint is computed while nothing asks for it. */
+/*
+  How often the fingerprint is computed: once a minute, and every 2 s for
+  the 30 s after a window closed here or anywhere else in the topology,
+  so the update's last statements, still replicating when the window
+  closed, are in a fingerprint soon after.
+*/
 #define FINGERPRINT_EVERY_US (60 * 1000000LL)
+#define FINGERPRINT_SOON_US (2 * 1000000LL)
+#define FINGERPRINT_SOON_FOR_US (30 * 1000000LL)
 
 int rg_window_is_open(void)
 {
@@ -122,7 +135,7 @@ void rg_window_update(MYSQL_THD thd, unsigned minutes)
       rg_log_warning("window", "update window closed: its time is up "
                      "(Replica_guard_update_window_statements: %llu)", ran);
     __atomic_store_n(&fingerprint_due, 1, __ATOMIC_RELEASE);
-    rg_monitor_wake();
+    rg_heartbeat_wake();
     return;
   }
   if (rg_session_forces_window(thd) && problems_now(why, sizeof(why)))
@@ -140,12 +153,12 @@ void rg_window_update(MYSQL_THD thd, unsigned minutes)
 
 /* ---- from the monitor thread ------------------------------------------- */
 
-/* Closes a window whose time is up; logged once. */
-static void close_if_over(long long now)
+/* Closes a window whose time is up, logged once; 1 when it did. */
+static int close_if_over(long long now)
 {
   long long until;
   if (!__atomic_load_n(&window_until_us, __ATOMIC_ACQUIRE))
-    return;
+    return 0;
   mysql_mutex_lock(&LOCK_global_system_variables);
   until= window_until_us;
   if (until && until <= now)
@@ -157,13 +170,13 @@ static void close_if_over(long long now)
     until= 0;
   mysql_mutex_unlock(&LOCK_global_system_variables);
   if (!until)
-    return;
+    return 0;
   rg_topology_set_window(0);
   rg_log_warning("window", "update window closed: its time is up "
                  "(Replica_guard_update_window_statements: %llu)",
                  __atomic_load_n(&rg_stat_window_statements,
                                  __ATOMIC_RELAXED));
-  __atomic_store_n(&fingerprint_due, 1, __ATOMIC_RELEASE);
+  return 1;
 }
 
 /* The structure the fingerprint covers, one query per source. Every
@@ -251,21 +264,47 @@ static int compute_fingerprint(void)
     return 1;
   rg_fingerprint_hex(&fp, hex);
   rg_topology_set_fingerprint(hex);
+  rg_shared_lock();
+  memcpy(fingerprint_shown, hex, sizeof(hex));
+  rg_shared_unlock();
   return 0;
 }
 
 void rg_window_after_poll(void)
 {
-  static long long next_fingerprint_us;
-  static int failing;
+  if (close_if_over(rg_now_us()))
+    __atomic_store_n(&fingerprint_due, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- from the heartbeat thread ------------------------------------------ */
+
+/*
+  On the heartbeat thread, between its own statements: every connection
+  of the SQL service has thread id 0, and the internal temporary tables
+  that information_schema reads and the heartbeat's own read build are
+  named after the thread id and a per-connection counter, so two plugin
+  threads reading at once would share a table file (seen: "Table file is
+  corrupted", then a crash).
+*/
+void rg_window_heartbeat_tick(void)
+{
+  static long long next_us, soon_until_us;
+  static int failing, open_elsewhere;
   long long now= rg_now_us();
-  close_if_over(now);
+  int elsewhere= rg_topology_window_elsewhere(now, NULL) != 0;
+  if (__atomic_exchange_n(&fingerprint_due, 0, __ATOMIC_ACQ_REL) ||
+      (open_elsewhere && !elsewhere))
+  {
+    soon_until_us= now + FINGERPRINT_SOON_FOR_US;
+    next_us= now;
+  }
+  open_elsewhere= elsewhere;
   /* Only heartbeats carry it: no one else would read it. */
   if (!rg_sys_heartbeat_interval_ms || rg_server_shutting_down() ||
-      (now < next_fingerprint_us &&
-       !__atomic_exchange_n(&fingerprint_due, 0, __ATOMIC_ACQ_REL)))
+      now < next_us)
     return;
-  next_fingerprint_us= now + FINGERPRINT_EVERY_US;
+  next_us= now + (now < soon_until_us ? FINGERPRINT_SOON_US
+                                      : FINGERPRINT_EVERY_US);
   if (compute_fingerprint() != failing)
   {
     failing= !failing;
@@ -289,6 +328,22 @@ int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
     rg_window_remaining_s(__atomic_load_n(&window_until_us,
                                           __ATOMIC_ACQUIRE), rg_now_us());
   var->type= SHOW_LONGLONG;
+  var->value= buf;
+  return 0;
+}
+
+/* Replica_guard_schema_fingerprint: the fingerprint this server publishes,
+   "" until one is computed (heartbeats off). Text, for people comparing
+   servers by hand; the checks compare them in REPLICA_GUARD_CHECKS. */
+int rg_window_show_fingerprint(MYSQL_THD thd, struct st_mysql_show_var *var,
+                               void *buf, struct system_status_var *status,
+                               enum enum_var_type scope)
+{
+  (void) thd; (void) status; (void) scope;
+  rg_shared_lock();
+  memcpy(buf, fingerprint_shown, sizeof(fingerprint_shown));
+  rg_shared_unlock();
+  var->type= SHOW_CHAR;
   var->value= buf;
   return 0;
 }
