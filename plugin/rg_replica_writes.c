@@ -260,6 +260,12 @@ static void table_dropped_or_renamed(const struct mysql_event_table *ev)
   pthread_mutex_unlock(&set_lock);
 }
 
+/*
+  The ALTER event is not judged: it comes before the change, but a kill
+  there is not looked at again before an ALTER completes (seen: every
+  ALGORITHM ran and answered OK), so it could not refuse; DDL is rule 1's
+  (README, Known limits).
+*/
 void rg_writes_table_changed(MYSQL_THD thd,
                              const struct mysql_event_table *ev)
 {
