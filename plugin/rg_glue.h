@@ -308,7 +308,7 @@ int rg_thd_set_is_global(MYSQL_THD thd, const void *save);
   one line. event is one of the stable words log-based alerting matches
   (README, "Error log"): refused, warned, allowed, fenced, unfenced,
   fence-file, state, heartbeat, check, override, setting, start, filter,
-  window.
+  window, replica-write, local-tables.
 */
 void rg_log_note(const char *event, const char *format, ...)
   __attribute__((format(printf, 2, 3)));
