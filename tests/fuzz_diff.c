@@ -12,6 +12,8 @@
     character set class and values out of range, every sql_mode bit
     (unknown ones too), every verbs mask, execute_names, server versions
     around every executable-comment limit;
+  - rg_classify_packet_rest() (its result, verdict and access) under both
+    option sets, when COMMIT's core has it;
   - rg_binlog_check() of the input cut in two where its first byte says;
   - rg_charset_from_name() of the input read as a name.
   A difference prints both results and aborts.
@@ -31,6 +33,11 @@ rg_access old_rg_classify_access(const char *q, size_t len,
 int old_rg_binlog_check(const char *const *parts, const size_t *lengths,
                         unsigned n_parts);
 rg_charset old_rg_charset_from_name(const char *name, size_t length);
+/* weak: older cores do not have it */
+int old_rg_classify_packet_rest(const char *q, size_t len,
+                                const rg_classify_options *opt,
+                                rg_verdict *verdict, rg_access *access)
+  __attribute__((weak));
 const char *old_rg_verb_name(rg_verb verb);
 const char *old_rg_object_name(rg_object object);
 
@@ -68,6 +75,21 @@ static void compare(const char *q, size_t n, const rg_classify_options *o,
     print_verdict("new", &a);
     print_verdict("old", &b);
     abort();
+  }
+  if (old_rg_classify_packet_rest)
+  {
+    rg_access x, y;
+    int rx= rg_classify_packet_rest(q, n, o, &a, &x);
+    int ry= old_rg_classify_packet_rest(q, n, o, &b, &y);
+    if (rx != ry || x != y || memcmp(&a, &b, sizeof(a)))
+    {
+      differ("rg_classify_packet_rest()", o, n);
+      fprintf(stderr, "  new: %d, access %d\n  old: %d, access %d\n", rx,
+              (int) x, ry, (int) y);
+      print_verdict("new", &a);
+      print_verdict("old", &b);
+      abort();
+    }
   }
   if (access_too)
   {
