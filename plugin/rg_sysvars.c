@@ -230,8 +230,11 @@ static int check_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
   return check_session_switch(thd, save, value, "replica_guard_allow_ddl");
 }
 
-static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
-                             void *var_ptr, const void *save)
+/* Applies a session switch (name: the variable's full name) and logs the
+   change with who made it. Only a change is news: SET STATEMENT restores
+   the value it found even when its own SET was refused. */
+static void update_session_switch(MYSQL_THD thd, void *var_ptr,
+                                  const void *save, const char *name)
 {
   const char *user, *host, *ip;
   char on= *(const char *) save;
@@ -243,6 +246,13 @@ static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
   *(char *) var_ptr= on;
   rg_thd_account(thd, &user, &host, &ip);
   rg_log_warning("override",
+static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
+                             void *var_ptr, const void *save)
+{
+  (void) var;
+  update_session_switch(thd, var_ptr, save, "replica_guard_allow_ddl");
+}
+
                  "replica_guard_allow_ddl set to %s by '%s'@'%s'",
                  on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
 }
@@ -296,13 +306,8 @@ static void update_allow_replica_writes(MYSQL_THD thd,
   const char *user, *host, *ip;
   char on= *(const char *) save;
   (void) var;
-  if (*(char *) var_ptr == on)
-    return;
-  *(char *) var_ptr= on;
-  rg_thd_account(thd, &user, &host, &ip);
-  rg_log_warning("override",
-                 "replica_guard_allow_replica_writes set to %s by '%s'@'%s'",
-                 on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
+  update_session_switch(thd, var_ptr, save,
+                        "replica_guard_allow_replica_writes");
 }
 
 static MYSQL_THDVAR_BOOL(allow_replica_writes, PLUGIN_VAR_OPCMDARG,
