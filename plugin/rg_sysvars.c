@@ -238,9 +238,6 @@ static void update_session_switch(MYSQL_THD thd, void *var_ptr,
 {
   const char *user, *host, *ip;
   char on= *(const char *) save;
-  (void) var;
-  /* Only a change is news: SET STATEMENT restores the value it found
-     even when its own SET was refused. */
   if (*(char *) var_ptr == on)
     return;
   *(char *) var_ptr= on;
@@ -251,10 +248,6 @@ static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
 {
   (void) var;
   update_session_switch(thd, var_ptr, save, "replica_guard_allow_ddl");
-}
-
-                 "replica_guard_allow_ddl set to %s by '%s'@'%s'",
-                 on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
 }
 
 static MYSQL_THDVAR_BOOL(allow_ddl, PLUGIN_VAR_OPCMDARG,
@@ -298,7 +291,6 @@ static int check_allow_replica_writes(MYSQL_THD thd,
                               "replica_guard_allow_replica_writes");
 }
 
-/* As update_allow_ddl(): only a change is logged. */
 static void update_allow_replica_writes(MYSQL_THD thd,
                                         struct st_mysql_sys_var *var,
                                         void *var_ptr, const void *save)
