@@ -242,7 +242,10 @@ static void update_session_switch(MYSQL_THD thd, void *var_ptr,
     return;
   *(char *) var_ptr= on;
   rg_thd_account(thd, &user, &host, &ip);
-  rg_log_warning("override",
+  rg_log_warning("override", "%s set to %s by '%s'@'%s'", name,
+                 on ? "ON" : "OFF", user, host ? host : (ip ? ip : ""));
+}
+
 static void update_allow_ddl(MYSQL_THD thd, struct st_mysql_sys_var *var,
                              void *var_ptr, const void *save)
 {
@@ -295,8 +298,6 @@ static void update_allow_replica_writes(MYSQL_THD thd,
                                         struct st_mysql_sys_var *var,
                                         void *var_ptr, const void *save)
 {
-  const char *user, *host, *ip;
-  char on= *(const char *) save;
   (void) var;
   update_session_switch(thd, var_ptr, save,
                         "replica_guard_allow_replica_writes");
