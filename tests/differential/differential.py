@@ -24,6 +24,10 @@ on that session (the session keeps the settings earlier packets set).
 The other way round, benign packets (setting changes and harmless
 statements, no guarded word) must run: a refusal of one is a finding too.
 
+With --fenced the fence is raised first (fence mode WRITES), writes
+(INSERT, UPDATE, DELETE, REPLACE, NEXTVAL, SETVAL, FOR UPDATE) join the
+guarded statements, and a write that runs is a finding the same way.
+
 The packets of worker W are a function of --seed and W alone: rerun with
 the printed seed and --workers to reproduce a run; --replay HEX sends one
 packet on a fresh session and prints what happened.
@@ -41,6 +45,9 @@ from pymysql.constants import COMMAND
 
 ER_OPTION_PREVENTS_STATEMENT = 1290
 GUARDED_WORD = re.compile(rb"create|drop|alter|rename|truncate", re.I)
+# With --fenced, writes are what must not run.
+WRITE_WORD = re.compile(rb"create|drop|alter|rename|truncate|insert|update|"
+                        rb"delete|replace|nextval|setval|next value", re.I)
 # Statements the filter may refuse by design where it cannot know the text
 # (dynamic SQL, a compound statement after a settings change): a packet
 # holding one is not counted as benign.
@@ -81,8 +88,10 @@ def charset_numbers(conn):
 class Generator:
     """The packets of one worker, from its own random stream."""
 
-    def __init__(self, rng, worker, numbers):
+    def __init__(self, rng, worker, numbers, fenced=False):
         self.r = rng
+        self.fenced = fenced
+        self.guarded_word = WRITE_WORD if fenced else GUARDED_WORD
         self.worker = worker
         self.numbers = numbers      # (charset name, collation id)
         self.serial = 0
@@ -193,6 +202,17 @@ class Generator:
     def guarded_core(self):
         i = self.ident
         w = self.ws
+        if self.fenced and self.r.random() < 0.5:
+            return self.pick([
+                b"INSERT INTO " + i(b"victim.t1") + b" VALUES (7)",
+                b"UPDATE victim.t1 SET a= a + 1",
+                b"DELETE FROM " + i(b"victim.t1") + b" WHERE a = 1",
+                b"REPLACE INTO victim.t2 VALUES (1)",
+                b"INSERT INTO victim.t2 SELECT 1",
+                b"SELECT NEXTVAL(victim.s1)", b"DO SETVAL(victim.s1, 100)",
+                b"SELECT a FROM victim.t1 FOR UPDATE",
+                b"insert/**/into victim.t1 values (8)",
+            ])
         k = self.r.randrange(32)
         return [
             lambda: self.kw(b"DROP") + w() + self.kw(b"TABLE") + w() +
@@ -296,7 +316,7 @@ class Generator:
                       for _ in range(self.r.randrange(1, 3))]
             self.r.shuffle(parts) if self.r.random() < 0.3 else None
             pkt = self.join(parts)
-            if not GUARDED_WORD.search(pkt):
+            if not self.guarded_word.search(pkt):
                 return "benign", pkt
             return "attack", pkt
         if r < 0.75:
@@ -328,9 +348,9 @@ class Generator:
             pos = self.r.randrange(len(pkt) + 1)
             pkt = pkt[:pos] + self.pick([b"\0", b"\x5c", b"'", b'"', b"`",
                                           b"\xa0", b"/*", b"*/"]) + pkt[pos:]
-            if not GUARDED_WORD.search(pkt):
+            if not self.guarded_word.search(pkt):
                 return "other", pkt
-        if GUARDED_WORD.search(pkt):
+        if self.guarded_word.search(pkt):
             return "attack", pkt
         return "benign", pkt
 
@@ -445,6 +465,7 @@ SNAPSHOT = [
     "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
     "WHERE TABLE_SCHEMA LIKE 'victim%' ORDER BY 1",
     "SELECT COUNT(*), SUM(a) FROM victim.t1",
+    "SELECT COUNT(*) FROM victim.t2",
 ]
 
 
@@ -508,7 +529,7 @@ def worker(args, w, numbers, base_pos, base_snap, count, queue):
 
 def run_worker(args, w, numbers, base_pos, base_snap, count, queue):
     rng = random.Random("%d/%d" % (args.seed, w))
-    gen = Generator(rng, w, numbers)
+    gen = Generator(rng, w, numbers, args.fenced)
     stats = dict(sent=0, refused=0, passed_guarded=0, benign=0,
                  benign_refused=0, errors=0, reconnects=0, binlog_checks=0)
     findings = []
@@ -610,6 +631,10 @@ def main():
     p.add_argument("--password", default="fz-pass")
     p.add_argument("--replay", default=None,
                    help="hex of one packet: send it on a fresh session")
+    p.add_argument("--fenced", action="store_true",
+                   help="raise the fence (fence mode WRITES) first: then "
+                   "writes (INSERT, UPDATE, DELETE, NEXTVAL, ...) are "
+                   "generated too, and any write that runs is a finding")
     p.add_argument("--expect-findings", action="store_true",
                    help="succeed only if the run finds guarded statements "
                    "that ran (a self-check against a filter in WARN mode)")
@@ -620,8 +645,15 @@ def main():
         args.seed = int.from_bytes(os.urandom(4), "little")
 
     numbers = setup(args)
+    if args.fenced:
+        root = connect(args, "root")
+        with root.cursor() as c:
+            c.execute("SET GLOBAL replica_guard_fence_mode= WRITES")
+            c.execute("SET GLOBAL replica_guard_fenced= ON")
+        root.close()
     if args.show:
-        gen = Generator(random.Random("%d/0" % args.seed), 0, numbers)
+        gen = Generator(random.Random("%d/0" % args.seed), 0, numbers,
+                        args.fenced)
         for _ in range(args.show):
             print(gen.packet())
         return 0
