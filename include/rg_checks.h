@@ -8,13 +8,14 @@
   The caller gathers the configurations and owns every buffer.
 
   The config text: `key=value` pairs, each ended by ';', in any order
-  except that the first pair is always `uuid=<@@server_uuid>` (SQL groups
-  rows by that pair to find two servers claiming one server_id). In a
+  except that the first pair is always `instance=<32 hex digits>`, the MD5
+  of "@@hostname:@@port:@@datadir" (MariaDB has no server UUID): SQL groups
+  rows by that pair to find two servers claiming one server_id. In a
   value, '\' and ';' are written as "\\" and "\;"; a key is [a-z0-9_]+.
   Unknown keys are skipped when read (newer servers may add keys; no DDL
   is needed for them) and a missing key reads as "unknown", which no check
   counts against a server. Keys:
-    uuid, server_id, gtid_domain_id, auto_increment_increment,
+    instance, server_id, gtid_domain_id, auto_increment_increment,
     auto_increment_offset, log_bin, log_slave_updates, binlog_format,
     sync_binlog, read_only, report_server (0/1 or numbers as the server
     shows them), sources (the Master_Server_Id of each replica connection,
@@ -40,7 +41,7 @@ extern "C" {
 
 #define RG_CONFIG_TEXT_LEN 2000   /* the column is VARCHAR(2000) */
 #define RG_SCHEMA_FP_LEN 65       /* 64 hex digits + NUL */
-#define RG_UUID_LEN 40
+#define RG_INSTANCE_LEN 40
 #define RG_CONFIG_LIST_LEN 256    /* sources, filter lists */
 #define RG_MAX_FINDINGS 32
 #define RG_CHECK_SERVERS_LEN 128
@@ -53,7 +54,7 @@ extern "C" {
 /* One server's published configuration. Numbers are -1 when unknown. */
 typedef struct rg_config
 {
-  char uuid[RG_UUID_LEN];
+  char instance[RG_INSTANCE_LEN];
   long long server_id;
   long long gtid_domain_id;
   long long auto_increment_increment, auto_increment_offset;
@@ -90,7 +91,7 @@ typedef struct rg_check_server
   int local;                /* this server (exactly one should be) */
   long long origin_us;      /* its newest heartbeat, its own clock */
   long long observed_us;    /* local time that heartbeat was first seen */
-  unsigned claimants;       /* different uuids seen with its server_id in
+  unsigned claimants;       /* different instances seen with its server_id in
                                the heartbeat table (0 or 1: no conflict) */
 } rg_check_server;
 

@@ -291,6 +291,7 @@ int rg_thd_parsed_own_schema(MYSQL_THD thd);
   the server's back, after any check in progress has returned.
 */
 void rg_thd_guard_settings(int on);
+int rg_is_checks_init(void *p);
 /* Account of the session: login user, host name (may be NULL), IP. */
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);

@@ -34,6 +34,7 @@
 #include "rg_glue.h"
 #include "rg_thread.h"
 #include "rg_shared.h"
+#include "rg_topology.h"
 
 char rg_server_version[RG_VERSION_LEN];
 unsigned long long rg_stat_heartbeats_written, rg_stat_heartbeat_errors;
@@ -54,6 +55,11 @@ static const char *create_statements[]=
   " server_version VARCHAR(64) NOT NULL,"
   " PRIMARY KEY (server_id, sequence, origin_us))"
   " COMMENT 'replica_guard heartbeats, newest per origin = highest sequence'",
+  /* The configuration each server publishes (rg_checks.h): added to
+     tables made before it existed; later keys need no DDL. */
+  "ALTER TABLE replica_guard.heartbeat ADD COLUMN IF NOT EXISTS"
+  " config VARCHAR(2000) CHARACTER SET utf8mb4 NOT NULL DEFAULT ''"
+  "   COMMENT 'the origin''s configuration, key=value; pairs'",
   "SET SESSION sql_log_bin= 1",
   NULL
 };
@@ -147,18 +153,41 @@ static int prepare(unsigned long long *sequence)
   return failed;
 }
 
+/* How old this server's own configuration may be when the checks run
+   after a read (a write reads it afresh). */
+#define CONFIG_REFRESH_US (1000 * 1000LL)
+
+/* Reads this server's configuration (rg_topology.h); 0 on success. */
+static int read_config(MYSQL *mysql)
+{
+  MYSQL_RES *res= NULL;
+  MYSQL_ROW row= NULL;
+  int failed= query(mysql, rg_topology_config_query) ||
+    !(res= mysql_store_result(mysql)) || !(row= mysql_fetch_row(res));
+  if (!failed)
+    rg_topology_hb_local(row, mysql_num_fields(res), rg_now_us());
+  if (res)
+    mysql_free_result(res);
+  return failed;
+}
+
 /* Writes heartbeat number sequence; returns 0 on success. */
 static int write_heartbeat(MYSQL *mysql, unsigned long long sequence,
                            unsigned interval)
 {
+  /* Heartbeat thread only: the config literal is up to 4 kB. */
+  static char config[2 * RG_CONFIG_TEXT_LEN + 16], q[sizeof(config) + 512];
   MYSQL_RES *res= NULL;
   MYSQL_ROW row= NULL;
-  char q[512];
   int failed= !mysql ||
-    query(mysql, "SELECT @@server_id, @@version") ||
+    query(mysql, rg_topology_config_query) ||
     !(res= mysql_store_result(mysql)) || !(row= mysql_fetch_row(res));
   if (!failed)
   {
+    /* Every heartbeat carries the configuration of its time. */
+    rg_topology_hb_local(row, mysql_num_fields(res), rg_now_us());
+    if (rg_topology_hb_config_literal(config, sizeof(config)))
+      snprintf(config, sizeof(config), "''");
     snprintf(rg_server_version, sizeof(rg_server_version), "%s", row[1]);
     /* Literal values only: replicas apply exactly what was written here.
        Default database replica_guard and the table unqualified: a
@@ -167,9 +196,11 @@ static int write_heartbeat(MYSQL *mysql, unsigned long long sequence,
        replicate-do-db=replica_guard lets heartbeats through in both
        formats (rg_replfilter.h). */
     snprintf(q, sizeof(q),
-             "INSERT INTO heartbeat VALUES "
-             "(%s, %lld, %llu, %u, '%s', '%s')", row[0], rg_now_us(),
-             sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version);
+             "INSERT INTO heartbeat (server_id, origin_us, sequence, "
+             "interval_ms, plugin_version, server_version, config) VALUES "
+             "(%s, %lld, %llu, %u, '%s', '%s', %s)", row[0], rg_now_us(),
+             sequence, interval, RG_PLUGIN_VERSION_STR, rg_server_version,
+             config);
     failed= query(mysql, "SET SESSION sql_log_bin= 1") ||
             query(mysql, "USE replica_guard") || query(mysql, q);
   }
@@ -253,10 +284,20 @@ static unsigned read_heartbeats(MYSQL *mysql)
     outcome(HB_READ, NULL, 1);
     return 0;
   }
+  /* claimants: 1, or 2 when rows of one server_id kept here come from two
+     instances or more (the config's first pair, rg_checks.h; 41
+     characters). MIN and MAX of a short prefix, not COUNT(DISTINCT) of
+     the text: the derived table then stays a temporary table in memory.
+     One on disk is named after the thread id, 0 for every local
+     connection, so two of the plugin's threads could share the file
+     (seen: "Table file is corrupted", then a crash). */
   if (query(mysql, "SELECT h.server_id, h.origin_us, h.sequence, "
-            "h.plugin_version, h.server_version "
+            "h.plugin_version, h.server_version, h.config, n.claimants, "
+            "h.interval_ms "
             "FROM replica_guard.heartbeat h JOIN (SELECT server_id, "
-            "MAX(sequence) AS top FROM replica_guard.heartbeat GROUP BY "
+            "MAX(sequence) AS top, 1 + (MIN(NULLIF(LEFT(config, 41), '')) "
+            "<> MAX(NULLIF(LEFT(config, 41), ''))) AS claimants "
+            "FROM replica_guard.heartbeat GROUP BY "
             "server_id) n ON h.server_id = n.server_id "
             "AND h.sequence = n.top") ||
       !(res= mysql_store_result(mysql)))
@@ -277,6 +318,14 @@ static unsigned read_heartbeats(MYSQL *mysql)
              row[3] ? row[3] : "");
     snprintf(r->server_version, sizeof(r->server_version), "%s",
              row[4] ? row[4] : "");
+    /* A second instance's rows can be pruned by the first one's newer
+       sequence numbers, and come back with its next heartbeat: seen
+       once, it counts until a whole prune cycle of the origin passed. */
+    rg_topology_hb_row(r->server_id, row[5], row[5] ? strlen(row[5]) : 0,
+                       (unsigned) strtoul(row[6] ? row[6] : "0", NULL, 10),
+                       (KEEP_PER_ORIGIN + PRUNE_SLACK + 1) * 1000LL *
+                       (long long) strtoul(row[7] ? row[7] : "0", NULL, 10),
+                       rg_now_us());
   }
   mysql_free_result(res);
   now= rg_now_us();
@@ -284,23 +333,12 @@ static unsigned read_heartbeats(MYSQL *mysql)
   rg_shared_lock();               /* rg_shared_origins outlives this
                                      thread (rg_shared.h) */
   rg_origins_observe(rg_shared_origins, rows, n, now);
-  for (unsigned i= 0; i < rg_shared_origins->count; i++)
-  {
-    rg_origin *o= &rg_shared_origins->origins[i];
-    if (*rg_server_version && !o->version_reported &&
-        rg_origin_version_differs(o, RG_PLUGIN_VERSION_STR,
-                                  rg_server_version))
-    {
-      o->version_reported= 1;
-      rg_log_warning("check", "origin server %lu runs replica_guard %s on "
-                     "%s, this server runs %s on %s: every server of a "
-                     "topology should run the same versions",
-                     o->last.server_id,
-                     o->last.plugin_version, o->last.server_version,
-                     RG_PLUGIN_VERSION_STR, rg_server_version);
-    }
-  }
   rg_shared_unlock();
+  /* The configuration checks (rg_topology.h), with this server's own
+     configuration at most CONFIG_REFRESH_US old. */
+  if (rg_topology_hb_local_due(now, CONFIG_REFRESH_US))
+    read_config(mysql);
+  rg_topology_hb_recheck(now);
   return n;
 }
 

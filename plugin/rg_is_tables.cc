@@ -5,6 +5,8 @@
     and the replication errors' full texts;
   - REPLICA_GUARD_EVENTS: the last state transitions, with their texts;
   - REPLICA_GUARD_ORIGINS: every origin's heartbeat freshness;
+  - REPLICA_GUARD_CHECKS: the configuration checks' findings
+    (rg_topology.h);
   - REPLICA_GUARD_REFUSALS: the last refusals of the statement filter
     (rg_refusals.h).
 
@@ -27,6 +29,7 @@
 #include <tztime.h>
 #include "rg_glue.h"
 #include "rg_refusals.h"
+#include "rg_topology.h"
 
 bool schema_table_store_record(THD *thd, TABLE *table);
 
@@ -82,6 +85,16 @@ static ST_FIELD_INFO origins_fields[]=
   Column("STATE",             Varchar(8),               NOT_NULL),
   Column("EXPECTED",          Varchar(3),               NOT_NULL),
   Column("REASON",            Varchar(RG_ORIGIN_REASON_LEN - 1), NULLABLE),
+  CEnd()
+};
+
+static ST_FIELD_INFO checks_fields[]=
+{
+  Column("SEVERITY",   Varchar(7),                          NOT_NULL),
+  Column("CHECK_NAME", Varchar(32),                         NOT_NULL),
+  Column("SERVERS",    Varchar(RG_CHECK_SERVERS_LEN - 1),   NOT_NULL),
+  Column("ADVICE",     Varchar(RG_CHECK_ADVICE_LEN - 1),    NOT_NULL),
+  Column("SINCE",      Datetime(6),                         NOT_NULL),
   CEnd()
 };
 
@@ -293,6 +306,27 @@ static int fill_origins(THD *thd, TABLE_LIST *tables, Item *)
   return err;
 }
 
+/* Configuration findings carry server ids and settings, no replicated
+   data: every account may read them, as ORIGINS. Each row is copied out
+   under the shared lock and stored without it; a finding the heartbeat
+   thread replaces meanwhile shows its newer state. */
+static int fill_checks(THD *thd, TABLE_LIST *tables, Item *)
+{
+  rg_check_row r;
+  int err= 0;
+  for (unsigned i= 0; !err && rg_topology_finding(i, &r); i++)
+  {
+    Field **f= tables->table->field;
+    store_string(f[0], rg_check_severity_name(r.finding.severity));
+    store_string(f[1], r.finding.check);
+    store_string(f[2], r.finding.servers);
+    store_string(f[3], r.finding.advice);
+    store_time_us(thd, f[4], r.since_us);
+    err= schema_table_store_record(thd, tables->table) ? 1 : 0;
+  }
+  return err;
+}
+
 static int store_refusal(THD *thd, TABLE *table, const rg_refusal *r)
 {
   Field **f= table->field;
@@ -364,5 +398,13 @@ extern "C" int rg_is_events_init(void *p)
   ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
   schema->fields_info= Show::events_fields;
   schema->fill_table= fill_events;
+  return 0;
+}
+
+extern "C" int rg_is_checks_init(void *p)
+{
+  ST_SCHEMA_TABLE *schema= (ST_SCHEMA_TABLE *) p;
+  schema->fields_info= Show::checks_fields;
+  schema->fill_table= fill_checks;
   return 0;
 }

@@ -771,6 +771,11 @@ struct st_mysql_show_var rg_status_variables[]=
     SHOW_ULONGLONG },
   { "Replica_guard_heartbeat_errors", (char *) &rg_stat_heartbeat_errors,
     SHOW_ULONGLONG },
+  /* Findings of the configuration checks right now (rg_topology.h). */
+  { "Replica_guard_check_errors", (char *) &rg_stat_check_errors,
+    SHOW_ULONGLONG },
+  { "Replica_guard_check_warnings", (char *) &rg_stat_check_warnings,
+    SHOW_ULONGLONG },
   { "Replica_guard", (char *) &show_monitor_vars, SHOW_FUNC },
   { "Replica_guard_filter", (char *) &show_filter_vars, SHOW_FUNC },
   { "Replica_guard_fenced_since", (char *) &rg_stat_fenced_since,

@@ -56,7 +56,7 @@ sandbox_create() {
     echo "getopt-prefix-matching=0"
     for p in replica-guard replica-guard-filter replica-guard-status \
              replica-guard-events replica-guard-origins \
-             replica-guard-refusals; do
+             replica-guard-checks replica-guard-refusals; do
       echo "plugin-$p=FORCE_PLUS_PERMANENT"
     done
     for line in "$@"; do echo "$line"; done

@@ -20,7 +20,7 @@ static void ring(unsigned n)
   {
     rg_config *c= &servers[i].config;
     rg_config_init(c);
-    snprintf(c->uuid, sizeof(c->uuid), "uuid-%u", i + 1);
+    snprintf(c->instance, sizeof(c->instance), "inst-%u", i + 1);
     c->server_id= i + 1;
     c->gtid_domain_id= i + 1;
     c->auto_increment_increment= n;
@@ -81,7 +81,7 @@ static void test_format_parse(void)
   snprintf(a.wild_do_table, sizeof(a.wild_do_table), "db.t\\_%%,a.b");
   len= rg_config_format(&a, text, sizeof(text));
   RG_CHECK(len > 0, "formatted");
-  RG_CHECK(!strncmp(text, "uuid=uuid-1;", 12), "uuid first: %s", text);
+  RG_CHECK(!strncmp(text, "instance=inst-1;", 16), "instance first: %s", text);
   RG_CHECK(strstr(text, "do_db=practice\\;x\\\\y;") != NULL, "escaped: %s",
            text);
   rg_config_init(&b);
@@ -93,13 +93,13 @@ static void test_format_parse(void)
   RG_CHECK(!memcmp(&a, &b, sizeof(a)), "whole config round trip");
   /* Unknown keys skipped, missing keys unknown. */
   rg_config_init(&b);
-  RG_CHECK(rg_config_parse("uuid=u;future_key=a\\;b;server_id=7;", 36,
+  RG_CHECK(rg_config_parse("instance=u;future_key=a\\;b;server_id=7;", 40,
                            &b) == 2, "two known keys");
-  RG_CHECK(b.server_id == 7 && !strcmp(b.uuid, "u") && b.read_only == -1,
+  RG_CHECK(b.server_id == 7 && !strcmp(b.instance, "u") && b.read_only == -1,
            "unknown key skipped");
   /* Too small: whole pairs only, -1. */
   RG_CHECK(rg_config_format(&a, text, 20) == -1, "does not fit");
-  RG_CHECK(!strcmp(text, "uuid=uuid-1;") || strlen(text) < 20,
+  RG_CHECK(!strcmp(text, "instance=inst-1;") || strlen(text) < 20,
            "whole pairs: %s", text);
 }
 

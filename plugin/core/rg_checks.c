@@ -16,7 +16,7 @@ void rg_config_init(rg_config *c)
   c->window_until_us= -1;
 }
 
-/* The keys, in the order written (uuid first: rg_checks.h). */
+/* The keys, in the order written (instance first: rg_checks.h). */
 enum key_kind { K_TEXT, K_NUM };
 typedef struct config_key
 {
@@ -32,7 +32,7 @@ typedef struct config_key
 
 static const config_key keys[]=
 {
-  TEXT_KEY(uuid),
+  TEXT_KEY(instance),
   NUM_KEY(server_id),
   NUM_KEY(gtid_domain_id),
   NUM_KEY(auto_increment_increment),
@@ -318,13 +318,13 @@ static void check_duplicate_ids(findings *f, const rg_check_server *s,
     int dup= s[i].claimants > 1;
     for (unsigned j= 0; j < n && !dup; j++)
       dup= j != i && s[j].config.server_id == s[i].config.server_id &&
-           strcmp(s[i].config.uuid, s[j].config.uuid) && j < i;
+           strcmp(s[i].config.instance, s[j].config.instance) && j < i;
     if (!dup || s[i].config.server_id < 0 ||
         !(r= add(f, RG_CHECK_ERROR, "duplicate_server_id")))
       continue;
     add_server(r->servers, sizeof(r->servers), s[i].config.server_id);
     snprintf(r->advice, sizeof(r->advice),
-             "%u different servers (server_uuid) write heartbeats as "
+             "%u different servers (host, port, datadir) write heartbeats as "
              "server_id %lld: give each server a unique server-id in its "
              "my.cnf",
              s[i].claimants > 1 ? s[i].claimants : 2,
