@@ -147,6 +147,18 @@ class Generator:
                 b"SET STATEMENT sql_mode=" + self.pick(SQL_MODES) +
                 b" FOR SELECT 1",
                 b"SET @a= 1, sql_mode=" + self.pick(SQL_MODES),
+                b"SET NAMES " + self.pick([b"latin1 COLLATE latin1_bin",
+                                           b"sjis COLLATE sjis_bin",
+                                           b"'swe7' COLLATE 'swe7_bin'",
+                                           b"gbk COLLATE gbk_bin"]),
+                b"SET @cs= " + self.pick([b"'swe7'", b"'sjis'", b"10",
+                                          b"'big5'"]) +
+                b"; SET character_set_client= @cs",
+                b"SET character_set_client= (SELECT 'swe7')",
+                b"SET @@session.sql_mode= CONCAT(@@sql_mode, " +
+                self.pick([b"',ANSI_QUOTES')", b"',NO_BACKSLASH_ESCAPES')"]),
+                b"SET SESSION character_set_client= "
+                b"@@global.character_set_client",
             ])
         return self.pick([
             b"CALL victim.p_names()", b"CALL victim.p_mode()",
@@ -278,6 +290,16 @@ class Generator:
             return b"BEGIN NOT ATOMIC " + s + b"; END"
         if k == 6:
             return b"SELECT 1 /*! ; " + s + b" */"
+        if k == 7:
+            return self.pick([
+                b"DECLARE x INT; BEGIN " + s + b"; END",
+                b"BEGIN " + s + b"; END",
+                b"<<l>> BEGIN " + s + b"; END",
+                b"l: BEGIN NOT ATOMIC " + s + b"; END",
+                b"IF 1 THEN " + s + b"; END IF",
+                b"BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR SQLEXCEPTION "
+                b"BEGIN END; " + s + b"; END",
+            ])
         return s
 
     def benign_stmt(self):
