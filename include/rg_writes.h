@@ -115,6 +115,9 @@ typedef struct rg_table_set
 int rg_table_set_add(rg_table_set *set, const char *db, size_t db_length,
                      const char *table, size_t table_length);
 
+/* Empties the set (a writer, as add and remove). */
+void rg_table_set_clear(rg_table_set *set);
+
 /* Removes db.table; returns 1 when it was there. */
 int rg_table_set_remove(rg_table_set *set, const char *db, size_t db_length,
                         const char *table, size_t table_length);

@@ -177,7 +177,7 @@ int rg_writes_init(void)
   }
   install_schemas(&parsed);
   pthread_mutex_lock(&set_lock);
-  memset(&tables, 0, sizeof(tables));
+  rg_table_set_clear(&tables);         /* INSTALL after UNINSTALL */
   if ((f= fopen(LOCAL_TABLES_FILE, "r")))
   {
     /* the most the set can hold, and a little to tell it was longer */

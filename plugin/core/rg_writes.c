@@ -223,6 +223,15 @@ int rg_table_set_add(rg_table_set *set, const char *db, size_t db_length,
   return 0;
 }
 
+void rg_table_set_clear(rg_table_set *set)
+{
+  begin_change(set);
+  for (unsigned i= 0; i < RG_TABLE_SET_SLOTS; i++)
+    set->slot[i].used= 0;
+  set->count= 0;
+  end_change(set);
+}
+
 int rg_table_set_remove(rg_table_set *set, const char *db, size_t db_length,
                         const char *table, size_t table_length)
 {
