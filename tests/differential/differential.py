@@ -688,9 +688,12 @@ def main():
         print("binary log:", binlog_events_since(mon, pos))
         return 0
 
-    print("differential: seed %d, %d packets, %d workers (rerun: --seed %d "
-          "--workers %d)" % (args.seed, args.packets, args.workers, args.seed,
-                             args.workers), flush=True)
+    print("differential: seed %d, %d packets, %d workers%s (rerun: --seed "
+          "%d --workers %d%s)" % (args.seed, args.packets, args.workers,
+                                  ", fenced" if args.fenced else "",
+                                  args.seed, args.workers,
+                                  " --fenced" if args.fenced else ""),
+          flush=True)
     findings = run_benign_fixed(args)
     mon = connect(args, "root")
     base_pos = binlog_position(mon)
