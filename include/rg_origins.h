@@ -44,8 +44,6 @@ typedef struct rg_origin
   long long observed_us;          /* local time the newest was first seen */
   long long min_age_us;           /* smallest (observed - origin) seen */
   unsigned long long max_sequence_gap; /* heartbeats never seen in a row */
-  int version_reported;           /* for the caller: a version mismatch was
-                                     logged (cleared on a new version) */
   int heard;                      /* a heartbeat from it was seen */
   int expected;                   /* in the last rg_origins_expect() set */
   long long expected_since_us;    /* local time it was first expected

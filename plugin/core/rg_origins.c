@@ -67,9 +67,6 @@ static void observe_one(rg_origins *o, const rg_heartbeat_row *row,
   }
   if (row->sequence == origin->last.sequence)
     return;                               /* nothing new from that origin */
-  if (strcmp(row->plugin_version, origin->last.plugin_version) ||
-      strcmp(row->server_version, origin->last.server_version))
-    origin->version_reported= 0;
   if (row->sequence > origin->last.sequence + 1 &&
       row->sequence - origin->last.sequence - 1 > origin->max_sequence_gap)
     origin->max_sequence_gap= row->sequence - origin->last.sequence - 1;
