@@ -56,10 +56,12 @@ static const char *create_statements[]=
   " PRIMARY KEY (server_id, sequence, origin_us))"
   " COMMENT 'replica_guard heartbeats, newest per origin = highest sequence'",
   /* The configuration each server publishes (rg_checks.h): added to
-     tables made before it existed; later keys need no DDL. */
+     tables made before it existed; later keys need no DDL. INVISIBLE:
+     an INSERT without a column list, as versions before it write, still
+     applies (statement-based replication from a server not upgraded). */
   "ALTER TABLE replica_guard.heartbeat ADD COLUMN IF NOT EXISTS"
   " config VARCHAR(2000) CHARACTER SET utf8mb4 NOT NULL DEFAULT ''"
-  "   COMMENT 'the origin''s configuration, key=value; pairs'",
+  "   INVISIBLE COMMENT 'the origin''s configuration, key=value; pairs'",
   "SET SESSION sql_log_bin= 1",
   NULL
 };
