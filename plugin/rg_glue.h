@@ -291,7 +291,6 @@ int rg_thd_parsed_own_schema(MYSQL_THD thd);
   the server's back, after any check in progress has returned.
 */
 void rg_thd_guard_settings(int on);
-int rg_is_checks_init(void *p);
 /* Account of the session: login user, host name (may be NULL), IP. */
 void rg_thd_account(MYSQL_THD thd, const char **user, const char **host,
                     const char **ip);
@@ -323,6 +322,7 @@ extern struct st_mysql_information_schema rg_is_descriptor;
 int rg_is_status_init(void *p);
 int rg_is_events_init(void *p);
 int rg_is_origins_init(void *p);
+int rg_is_checks_init(void *p);
 
 /* Parses the replica_guard_exempt_users value given at start-up. */
 int rg_exempt_users_init(void);
