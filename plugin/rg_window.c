@@ -317,7 +317,7 @@ void rg_window_heartbeat_tick(void)
   }
 }
 
-/* ---- status variables ----------------------------------------------------- */
+/* ---- status variables ---------------------------------------------------*/
 
 int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,

@@ -63,7 +63,7 @@ unsigned rg_window_problems(const rg_monitor *m, const rg_origins *o,
   return problems;
 }
 
-/* ---- schema fingerprint ---------------------------------------------------- */
+/* ---- schema fingerprint -------------------------------------------------- */
 
 #define FNV_PRIME 1099511628211ULL
 
