@@ -139,6 +139,62 @@ size_t rg_table_set_format(const rg_table_set *set, char *out, size_t size);
    the number of lines that could not be read or added (malformed, full). */
 unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len);
 
+/* ---- DDL of tables ---------------------------------------------------------- */
+
+/*
+  DDL takes no table lock the glue hears of before it acts, so DROP TABLE,
+  ALTER TABLE, RENAME TABLE, CREATE OR REPLACE TABLE and DROP DATABASE
+  are read from their text (or their parsed form) for the tables they
+  change; each existing one is then judged as a write of it.
+*/
+#define RG_DDL_TABLES_MAX 16
+
+typedef struct rg_ddl_name
+{
+  unsigned char db_length;       /* 0: the default database */
+  unsigned char table_length;    /* 0: the whole schema (DROP DATABASE) */
+  char db[RG_NAME_BYTES];
+  char table[RG_NAME_BYTES];
+} rg_ddl_name;
+
+typedef struct rg_ddl
+{
+  unsigned count;
+  rg_ddl_name name[RG_DDL_TABLES_MAX];
+} rg_ddl;
+
+typedef enum rg_ddl_result
+{
+  RG_DDL_NONE= 0,           /* not DDL that changes an existing table
+                               (DROP TEMPORARY TABLE, CREATE TABLE without
+                               OR REPLACE, DROP VIEW, ...) */
+  RG_DDL_TABLES,            /* the tables it changes are in the rg_ddl */
+  RG_DDL_UNKNOWN            /* cannot tell which tables: refused (more
+                               than RG_DDL_TABLES_MAX, a name with a byte
+                               outside printable ASCII, too long, not an
+                               identifier, a Galera-only comment) */
+} rg_ddl_result;
+
+/*
+  Reads the statement that starts at q[from] (rg_classify()'s stmt_offset
+  in the text q[0..len) it classified; the text is lexed from its start,
+  so an executable comment the statement starts in is read as the server
+  reads it; RG_DDL_UNKNOWN when no token starts at from) under opt's
+  character set and sql_mode: DROP [TEMPORARY] TABLE[S] [IF EXISTS] names, ALTER [ONLINE]
+  [IGNORE] TABLE name, RENAME TABLE[S] name TO name, ..., CREATE OR
+  REPLACE [TEMPORARY] TABLE|SEQUENCE name, DROP DATABASE|SCHEMA [IF
+  EXISTS] name.
+  Names are unquoted (`a``b` is a`b); a qualifier is kept apart. For
+  RENAME the names renamed from. Adds to *out (count not reset).
+*/
+rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
+                            const rg_classify_options *opt, rg_ddl *out);
+
+/* True when q[0..len) holds, in any ASCII case, DROP, ALTER, RENAME or
+   REPLACE: no DDL of tables can be written without one of them (a
+   keyword is contiguous bytes; dynamic SQL is judged when it runs). */
+int rg_writes_may_be_ddl(const char *q, size_t len);
+
 /* ---- the decision -------------------------------------------------------- */
 
 /* Where the table being locked for writing stands (RG_WFACT_TABLE). */
@@ -208,6 +264,7 @@ const char *rg_writes_log_lead(const rg_writes_decision *d);
   The client's message for a refused write of db.table: says this server
   is a one-way replica and to connect to the primary. Names are shown as
   printable ASCII (other bytes '?'), cut to fit; no backslash or quote.
+  db_length 0: DDL whose tables cannot be told (RG_DDL_UNKNOWN).
 */
 void rg_writes_message(const char *db, size_t db_length, const char *table,
                        size_t table_length, char *out, size_t size);

@@ -422,22 +422,26 @@ static void act(MYSQL_THD thd, const rg_policy_context *ctx,
     rg_thd_refuse_parsed(thd, message);
 }
 
-void rg_filter_table_verdict(MYSQL_THD thd, const char *event,
+void rg_filter_table_verdict(MYSQL_THD thd, enum rg_verdict_at at,
+                             const char *q, size_t len, const char *event,
                              const char *lead, const char *kind,
                              const char *message)
 {
   char excerpt[RG_EXCERPT_SIZE];
-  const char *q;
-  size_t len;
   unsigned redacted;
-  rg_thd_query(thd, &q, &len);
+  if (!q)
+    rg_thd_query(thd, &q, &len);
   redacted= rg_redact(q, len, excerpt, sizeof(excerpt), NULL);
   log_statement(thd, event, lead, kind, excerpt, redacted);
   if (!message)
     return;
   count(&rg_stat_refused);
   rg_refusals_add(thd, kind, RG_REASON_REPLICA_WRITE, excerpt);
-  rg_thd_refuse_locked(thd, message);
+  if (at == RG_AT_LOCK)
+    rg_thd_refuse_locked(thd, message);
+  else if (at == RG_AT_PARSED ||
+           replace_with_signal(thd, message, kind, excerpt, redacted))
+    rg_thd_refuse_parsed(thd, message);
 }
 
 /* ---- the audit plugin ------------------------------------------------------ */
@@ -596,6 +600,10 @@ static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
   if (d.own_schema && d.action != RG_DECISION_REFUSE)
     schema_write_noted= rg_thd_query_id(thd);
   act(thd, &ctx, &d, ev->general_query, ev->general_query_length);
+  /* rule 3: DDL of a replicated table on a one-way replica */
+  if (d.action != RG_DECISION_REFUSE && d.action != RG_DECISION_FENCE)
+    rg_writes_statement(thd, parsed, ev->general_query,
+                        ev->general_query_length);
 }
 
 int rg_filter_check_setting(MYSQL_THD thd, const char *name,

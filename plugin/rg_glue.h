@@ -19,6 +19,7 @@
 #include "rg_origins.h"
 #include "rg_shared.h"
 #include "rg_policy.h"
+#include "rg_writes.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -158,13 +159,34 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev);
    tables client sessions created here. */
 void rg_writes_table_changed(MYSQL_THD thd,
                              const struct mysql_event_table *ev);
-/* Logs a decision about a table lock of the statement thd runs, as the
-   filter logs statements (redacted excerpt, rate limit); with message, it
-   also counts it refused, records it in REPLICA_GUARD_REFUSALS (reason
-   REPLICA_WRITE) and kills the statement at the lock (rg_filter.c). */
-void rg_filter_table_verdict(MYSQL_THD thd, const char *event,
+/* A statement about to run (parsed: a prepared statement; else text, of
+   the packet or of a stored program): judges the DDL of tables in it by
+   rule 3 and acts; returns 1 when it was refused. */
+int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
+                        size_t len);
+/* Where rule 3 refuses (rg_filter_table_verdict()). */
+enum rg_verdict_at
+{
+  RG_AT_LOCK= 0,            /* a table lock: the statement is killed */
+  RG_AT_TEXT,               /* statement text: replaced by a SIGNAL */
+  RG_AT_PARSED              /* a parsed statement or one of a program */
+};
+/* Logs a decision about the statement thd runs (q[0..len); NULL: the
+   session's current one), as the filter logs statements (redacted
+   excerpt, rate limit); with message, it also counts it refused, records
+   it in REPLICA_GUARD_REFUSALS (reason REPLICA_WRITE) and refuses it
+   where at says (rg_filter.c). */
+void rg_filter_table_verdict(MYSQL_THD thd, enum rg_verdict_at at,
+                             const char *q, size_t len, const char *event,
                              const char *lead, const char *kind,
                              const char *message);
+/* Rule 3, DDL (rg_thd.cc): the tables a parsed statement changes; the
+   default database and lower_case_table_names applied to a name (1: no
+   default database); what a name is now: 0 absent, 1 a table (or, with
+   no table name, a schema), 2 a temporary table of the session. */
+rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out);
+int rg_thd_ddl_resolve(MYSQL_THD thd, rg_ddl_name *name);
+int rg_thd_ddl_target(MYSQL_THD thd, const rg_ddl_name *name);
 
 /* ---- update window (rg_window.c) --------------------------------------- */
 /* replica_guard_update_window_force of the session: ON lets its next

@@ -12,6 +12,15 @@
     nothing is written and nothing reaches the binary log. Temporary tables
     take no lock the plugin hears of (handler.cc notifies only for
     NO_TMP_TABLE): they are always allowed.
+  - rg_writes_statement(): DDL takes no table lock before it acts, so a
+    statement's text (a packet's, or a stored program's statement) or a
+    prepared statement's parsed form is read, before it runs, for DROP,
+    ALTER, RENAME, CREATE OR REPLACE TABLE and DROP DATABASE
+    (rg_writes_ddl(), rg_thd_parsed_ddl()); each table it names that
+    exists, and is not a temporary one, is judged as a write of it. Text
+    is read only when it holds one of the words DROP, ALTER, RENAME or
+    REPLACE. The ALTER audit event is no lever: it comes before the
+    change, but a kill there is not looked at before an ALTER completes.
   - rg_writes_table_changed(): the table create, drop and rename events
     (after the change) keep the set of tables client sessions created here,
     and its file, replica_guard.local_tables in the data directory, which
@@ -260,12 +269,8 @@ static void table_dropped_or_renamed(const struct mysql_event_table *ev)
   pthread_mutex_unlock(&set_lock);
 }
 
-/*
-  The ALTER event is not judged: it comes before the change, but a kill
-  there is not looked at again before an ALTER completes (seen: every
-  ALGORITHM ran and answered OK), so it could not refuse; DDL is rule 1's
-  (README, Known limits).
-*/
+/* The ALTER event is not judged (see the file's comment: seen, every
+   ALGORITHM ran and answered OK after a kill there). */
 void rg_writes_table_changed(MYSQL_THD thd,
                              const struct mysql_event_table *ev)
 {
@@ -291,38 +296,46 @@ static __thread unsigned long long refused_query;
 /* The first errant change since start was reported (its own line). */
 static int own_binlog_noted;
 
-static rg_table_kind table_kind(const struct mysql_event_table *ev)
+/* Where db.table stands (a NULL table: the whole schema db). */
+static rg_table_kind table_kind(const char *db, size_t db_length,
+                                const char *table, size_t table_length)
 {
-  if (rg_writes_schema_is_system(ev->database.str, ev->database.length))
+  if (rg_writes_schema_is_system(db, db_length))
     return RG_TABLE_SYSTEM;
-  if (local_schema(ev->database.str, ev->database.length))
+  if (local_schema(db, db_length))
     return RG_TABLE_LOCAL_SCHEMA;
-  if (rg_table_set_contains(&tables, ev->database.str, ev->database.length,
-                            ev->table.str, ev->table.length))
+  if (table &&
+      rg_table_set_contains(&tables, db, db_length, table, table_length))
     return RG_TABLE_SCRATCH;
   return RG_TABLE_REPLICATED;
 }
 
-int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+/* A write (what: "a write", "DDL") of db.table (table NULL: the schema)
+   by the statement thd runs, query_id, q[0..len) (NULL: the session's),
+   to be refused at: decides by rule 3, counts, logs, refuses. Returns 1
+   when refused. */
+static int judge(MYSQL_THD thd, rg_writes_mode mode, int statement_event,
+                 unsigned long long query_id, enum rg_verdict_at at,
+                 const char *q, size_t len, const char *what, const char *db,
+                 size_t db_length, const char *table, size_t table_length)
 {
   rg_writes_context ctx;
   rg_writes_decision d;
   unsigned fact;
-  char kind[RG_REFUSAL_KIND_LEN], db[80], table[80], message[512];
-  ctx.mode= (rg_writes_mode) __atomic_load_n(&rg_sys_replica_writes,
-                                             __ATOMIC_RELAXED);
-  if (ctx.mode == RG_WRITES_ALLOW)
-    return 0;
+  char kind[RG_REFUSAL_KIND_LEN], db_shown[80], table_shown[80],
+    message[512];
+  ctx.mode= mode;
   ctx.known= 0;
   while ((fact= rg_writes_needs(&ctx)))
   {
     switch (fact) {
     case RG_WFACT_THREAD:
       ctx.thread= rg_internal_thread ? RG_THREAD_INTERNAL
-                                     : rg_thd_thread_kind(thd, 0);
+                                     : rg_thd_thread_kind(thd,
+                                                          statement_event);
       break;
     case RG_WFACT_TABLE:
-      ctx.table= table_kind(ev);
+      ctx.table= table_kind(db, db_length, table, table_length);
       break;
     case RG_WFACT_EXEMPT:
       ctx.exempt= (unsigned char) rg_session_is_exempt(thd);
@@ -352,20 +365,126 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
     return 0;
   if (d.action == RG_DECISION_REFUSE)
   {
-    if (refused_query == ev->query_id)
+    if (refused_query == query_id)
       return 1;
-    refused_query= ev->query_id;
+    refused_query= query_id;
     __atomic_fetch_add(&rg_stat_replica_writes_refused, 1, __ATOMIC_RELAXED);
   }
-  rg_writes_show_name(ev->database.str, ev->database.length, db, sizeof(db));
-  rg_writes_show_name(ev->table.str, ev->table.length, table, sizeof(table));
-  snprintf(kind, sizeof(kind), "a write of %s.%s", db, table);
+  rg_writes_show_name(db, db_length, db_shown, sizeof(db_shown));
+  rg_writes_show_name(table ? table : "*", table ? table_length : 1,
+                      table_shown, sizeof(table_shown));
+  if (db_length)
+    snprintf(kind, sizeof(kind), "%s of %s.%s", what, db_shown, table_shown);
+  else
+    snprintf(kind, sizeof(kind), "%s of tables not told", what);
   if (d.action == RG_DECISION_REFUSE)
-    rg_writes_message(ev->database.str, ev->database.length, ev->table.str,
-                      ev->table.length, message, sizeof(message));
-  rg_filter_table_verdict(thd, d.action == RG_DECISION_REFUSE
-                               ? "refused" : "replica-write",
+    rg_writes_message(db, db_length, table ? table : "*",
+                      table ? table_length : 1, message, sizeof(message));
+  rg_filter_table_verdict(thd, at, q, len,
+                          d.action == RG_DECISION_REFUSE ? "refused"
+                                                         : "replica-write",
                           rg_writes_log_lead(&d), kind,
                           d.action == RG_DECISION_REFUSE ? message : NULL);
   return d.action == RG_DECISION_REFUSE;
+}
+
+int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+{
+  rg_writes_mode mode= (rg_writes_mode)
+    __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
+  if (mode == RG_WRITES_ALLOW)
+    return 0;
+  return judge(thd, mode, 0, ev->query_id, RG_AT_LOCK, NULL, 0, "a write",
+               ev->database.str, ev->database.length, ev->table.str,
+               ev->table.length);
+}
+
+/* ---- DDL of tables --------------------------------------------------------- */
+
+/* The verbs whose statements may change an existing table's definition or
+   drop it (CREATE: CREATE OR REPLACE TABLE). */
+#define DDL_VERBS (RG_VERB_BIT(RG_VERB_CREATE) | RG_VERB_BIT(RG_VERB_DROP) | \
+                   RG_VERB_BIT(RG_VERB_ALTER) | RG_VERB_BIT(RG_VERB_RENAME))
+
+/*
+  The tables statement text q[0..len) changes by DDL: every statement the
+  classifier finds with a DDL verb on a table, a schema or an unknown
+  object is read by rg_writes_ddl(); a packet whose later statements may
+  be read under other settings (SET NAMES, sql_mode, ...) and hold DROP,
+  ALTER or RENAME there cannot be told (RG_DDL_UNKNOWN).
+*/
+static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
+                              rg_ddl *ddl)
+{
+  rg_classify_options opt;
+  rg_verdict v, rest;
+  rg_access unused;
+  rg_ddl_result result= RG_DDL_NONE;
+  size_t pos= 0;
+  rg_thd_lexer_options(thd, &opt);
+  opt.verbs= DDL_VERBS;
+  opt.execute_names= 0;
+  for (unsigned n= 0; pos < len; n++)
+  {
+    rg_ddl_result r;
+    if (n == 64 ||
+        rg_classify(q + pos, len - pos, &opt, &v) == RG_VERB_NONE)
+      break;
+    if (v.object == RG_OBJ_TABLE || v.object == RG_OBJ_UNKNOWN ||
+        v.object == RG_OBJ_DATABASE)
+    {
+      r= rg_writes_ddl(q + pos, v.stmt_offset + v.stmt_length,
+                       v.stmt_offset, &opt, ddl);
+      if (r == RG_DDL_UNKNOWN)
+        return r;
+      if (r == RG_DDL_TABLES)
+        result= r;
+    }
+    if (!v.stmt_length)
+      return RG_DDL_UNKNOWN;     /* no progress: cannot tell */
+    pos+= v.stmt_offset + v.stmt_length;
+  }
+  if (pos < len)
+  {
+    opt.verbs= DDL_VERBS & ~RG_VERB_BIT(RG_VERB_CREATE);
+    if (!rg_thd_in_stored_program(thd) &&
+        rg_classify_packet_rest(q, len, &opt, &rest, &unused) &&
+        rest.verb != RG_VERB_NONE && rest.after_settings)
+      return RG_DDL_UNKNOWN;
+  }
+  return result;
+}
+
+int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
+                        size_t len)
+{
+  rg_ddl ddl;
+  rg_ddl_result result;
+  enum rg_verdict_at at;
+  unsigned long long query_id;
+  rg_writes_mode mode= (rg_writes_mode)
+    __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
+  if (mode == RG_WRITES_ALLOW || rg_internal_thread ||
+      (!parsed && !rg_writes_may_be_ddl(q, len)))
+    return 0;
+  ddl.count= 0;
+  result= parsed ? rg_thd_parsed_ddl(thd, &ddl) : text_ddl(thd, q, len, &ddl);
+  if (result == RG_DDL_NONE)
+    return 0;
+  at= parsed || rg_thd_in_stored_program(thd) ? RG_AT_PARSED : RG_AT_TEXT;
+  query_id= rg_thd_query_id(thd);
+  if (result == RG_DDL_UNKNOWN)
+    /* which tables cannot be told: judged as DDL of a replicated one */
+    return judge(thd, mode, 1, query_id, at, q, len, "DDL", "", 0, "", 0);
+  for (unsigned i= 0; i < ddl.count; i++)
+  {
+    rg_ddl_name *name= &ddl.name[i];
+    if (rg_thd_ddl_resolve(thd, name) || rg_thd_ddl_target(thd, name) != 1)
+      continue;                  /* no such table (or a temporary one) */
+    if (judge(thd, mode, 1, query_id, at, q, len, "DDL", name->db,
+              name->db_length, name->table_length ? name->table : NULL,
+              name->table_length))
+      return 1;
+  }
+  return 0;
 }

@@ -10,6 +10,7 @@
 #include <sql_acl.h>
 #include <sql_prepare.h>
 #include <sql_parse.h>
+#include <sql_db.h>
 #include <set_var.h>
 #include <mysqld_error.h>
 #include <event_parse_data.h>
@@ -454,6 +455,98 @@ extern "C" int rg_thd_parsed_own_schema(MYSQL_THD thd)
   default:
     return 0;
   }
+}
+
+/*
+  Rule 3, DDL (rg_replica_writes.c): the tables a parsed DROP TABLE, ALTER
+  TABLE, RENAME TABLE (both sides: a new name exists only when the server
+  will refuse it anyway), CREATE OR REPLACE TABLE or DROP DATABASE
+  changes, as the server will resolve them (default database applied,
+  lower_case_table_names folded).
+*/
+static int add_ddl_name(rg_ddl *out, const char *db, size_t db_length,
+                        const char *table, size_t table_length)
+{
+  rg_ddl_name *n;
+  if (out->count == RG_DDL_TABLES_MAX || db_length > RG_NAME_BYTES ||
+      table_length > RG_NAME_BYTES)
+    return 1;
+  n= &out->name[out->count++];
+  memcpy(n->db, db, db_length);
+  n->db_length= (unsigned char) db_length;
+  memcpy(n->table, table, table_length);
+  n->table_length= (unsigned char) table_length;
+  return 0;
+}
+
+extern "C" rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out)
+{
+  const LEX *lex= thd->lex;
+  switch (lex->sql_command) {
+  case SQLCOM_DROP_DB:
+    return add_ddl_name(out, lex->name.str, lex->name.length, "", 0)
+           ? RG_DDL_UNKNOWN : RG_DDL_TABLES;
+  case SQLCOM_CREATE_TABLE:
+    if (!lex->create_info.or_replace() || lex->tmp_table())
+      return RG_DDL_NONE;
+    break;
+  case SQLCOM_DROP_TABLE:
+    if (lex->tmp_table())
+      return RG_DDL_NONE;
+    break;
+  case SQLCOM_ALTER_TABLE: case SQLCOM_RENAME_TABLE:
+    break;
+  default:
+    return RG_DDL_NONE;
+  }
+  /* CREATE ... SELECT and ALTER: the first table is the one changed (the
+     others are read); DROP and RENAME: every one */
+  for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
+  {
+    if (add_ddl_name(out, t->db.str, t->db.length, t->table_name.str,
+                     t->table_name.length))
+      return RG_DDL_UNKNOWN;
+    if (lex->sql_command == SQLCOM_CREATE_TABLE ||
+        lex->sql_command == SQLCOM_ALTER_TABLE)
+      break;
+  }
+  return RG_DDL_TABLES;
+}
+
+extern "C" int rg_thd_ddl_resolve(MYSQL_THD thd, rg_ddl_name *name)
+{
+  if (!name->db_length)
+  {
+    if (!thd->db.str || thd->db.length > RG_NAME_BYTES)
+      return 1;
+    memcpy(name->db, thd->db.str, thd->db.length);
+    name->db_length= (unsigned char) thd->db.length;
+  }
+  if (lower_case_table_names)
+  {
+    for (unsigned i= 0; i < name->db_length; i++)
+      name->db[i]= (char) my_tolower(system_charset_info,
+                                     (uchar) name->db[i]);
+    for (unsigned i= 0; i < name->table_length; i++)
+      name->table[i]= (char) my_tolower(system_charset_info,
+                                        (uchar) name->table[i]);
+  }
+  return 0;
+}
+
+extern "C" int rg_thd_ddl_target(MYSQL_THD thd, const rg_ddl_name *name)
+{
+  char db[RG_NAME_BYTES + 1], table[RG_NAME_BYTES + 1];
+  memcpy(db, name->db, name->db_length);
+  db[name->db_length]= '\0';
+  memcpy(table, name->table, name->table_length);
+  table[name->table_length]= '\0';
+  if (!name->table_length)
+    return check_db_dir_existence(db) ? 0 : 1;
+  if (thd->find_temporary_table(db, table, THD::TMP_TABLE_ANY))
+    return 2;
+  LEX_CSTRING d= { db, name->db_length }, t= { table, name->table_length };
+  return ha_table_exists(thd, &d, &t) ? 1 : 0;
 }
 
 extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,

@@ -339,6 +339,88 @@ static void test_concurrent(void)
            reader_false);
 }
 
+static void test_ddl(void)
+{
+  static const struct
+  {
+    const char *text;
+    unsigned sql_mode;
+    rg_ddl_result result;
+    const char *names;      /* "db.table db.table" ("" db: default) */
+    size_t from;            /* where the statement starts */
+  } ddl_cases[]=
+  {
+    { "DROP TABLE t", 0, RG_DDL_TABLES, ".t", 0 },
+    { "drop tables if exists a, practice.b, `c``d`.`e f`", 0,
+      RG_DDL_TABLES, ".a practice.b c`d.e f", 0 },
+    { "DROP TABLE /* c */ t1 , t2 RESTRICT;", 0, RG_DDL_TABLES, ".t1 .t2", 0 },
+    { "/*!DROP*/ TABLE x", 0, RG_DDL_TABLES, ".x", 0 },
+    { "DROP TEMPORARY TABLE t", 0, RG_DDL_NONE, "", 0 },
+    { "DROP VIEW v", 0, RG_DDL_NONE, "", 0 },
+    { "DROP INDEX i ON t", 0, RG_DDL_NONE, "", 0 },
+    { "DROP DATABASE IF EXISTS practice", 0, RG_DDL_TABLES, "practice.", 0 },
+    { "DROP SCHEMA `p`", 0, RG_DDL_TABLES, "p.", 0 },
+    { "ALTER TABLE p.t ADD COLUMN c INT", 0, RG_DDL_TABLES, "p.t", 0 },
+    { "ALTER ONLINE IGNORE TABLE t FORCE", 0, RG_DDL_TABLES, ".t", 0 },
+    { "ALTER TABLE IF EXISTS t RENAME TO u", 0, RG_DDL_TABLES, ".t", 0 },
+    { "ALTER DATABASE d CHARACTER SET utf8mb4", 0, RG_DDL_NONE, "", 0 },
+    { "ALTER USER u", 0, RG_DDL_NONE, "", 0 },
+    { "RENAME TABLE a TO b, d.c TO d.e", 0, RG_DDL_TABLES, ".a d.c", 0 },
+    { "RENAME TABLE a b", 0, RG_DDL_UNKNOWN, "", 0 },
+    { "RENAME USER a TO b", 0, RG_DDL_NONE, "", 0 },
+    { "CREATE OR REPLACE TABLE r.t AS SELECT 1", 0, RG_DDL_TABLES, "r.t", 0 },
+    { "CREATE OR REPLACE TEMPORARY TABLE t (a INT)", 0, RG_DDL_NONE, "", 0 },
+    { "CREATE OR REPLACE VIEW v AS SELECT 1", 0, RG_DDL_NONE, "", 0 },
+    { "CREATE TABLE t (a INT)", 0, RG_DDL_NONE, "", 0 },
+    { "SELECT 'DROP TABLE t'", 0, RG_DDL_NONE, "", 0 },
+    { "DROP TABLE \"t\"", RG_MODE_ANSI_QUOTES, RG_DDL_TABLES, ".t", 0 },
+    { "DROP TABLE \"t\"", 0, RG_DDL_UNKNOWN, "", 0 },
+    { "DROP TABLE t\xc3\xa9", 0, RG_DDL_UNKNOWN, "", 0 },
+    { "DROP TABLE 'x'", 0, RG_DDL_UNKNOWN, "", 0 },
+    { "DROP TABLE", 0, RG_DDL_UNKNOWN, "", 0 },
+    { "DROP TABLE t1,t2,t3,t4,t5,t6,t7,t8,t9,t10,t11,t12,t13,t14,t15,t16,t17",
+      0, RG_DDL_UNKNOWN, "", 0 },
+    { "DROP TABLE /*!99997 a, */ b", 0, RG_DDL_UNKNOWN, "", 0 },
+    /* a statement that starts inside an executable comment */
+    { "SELECT 1; /*!DROP*/ TABLE `t`", 0, RG_DDL_TABLES, ".t", 13 },
+    { "SELECT 1; /*!CREATE OR REPLACE*/ TABLE t", 0, RG_DDL_TABLES, ".t", 13 },
+    { "SELECT 1; DROP TABLE t", 0, RG_DDL_UNKNOWN, "", 12 },
+    { "CREATE OR REPLACE SEQUENCE s", 0, RG_DDL_TABLES, ".s", 0 },
+    { "CREATE OR REPLACE DEFINER=u VIEW v AS SELECT 1", 0, RG_DDL_NONE, "", 0 },
+  };
+  for (size_t i= 0; i < ARRAY_LEN(ddl_cases); i++)
+  {
+    rg_classify_options opt;
+    rg_ddl ddl;
+    rg_ddl_result got;
+    char names[512];
+    size_t n= 0;
+    memset(&opt, 0, sizeof(opt));
+    opt.charset= RG_CS_ASCII_SAFE;
+    opt.sql_mode= ddl_cases[i].sql_mode;
+    opt.server_version= 101118;
+    ddl.count= 0;
+    got= rg_writes_ddl(ddl_cases[i].text, strlen(ddl_cases[i].text),
+                       ddl_cases[i].from, &opt, &ddl);
+    names[0]= '\0';
+    for (unsigned k= 0; got == RG_DDL_TABLES && k < ddl.count; k++)
+      n+= (size_t) snprintf(names + n, sizeof(names) - n, "%s%.*s.%.*s",
+                            k ? " " : "", ddl.name[k].db_length,
+                            ddl.name[k].db, ddl.name[k].table_length,
+                            ddl.name[k].table);
+    RG_CHECK(got == ddl_cases[i].result &&
+             (got != RG_DDL_TABLES || !strcmp(names, ddl_cases[i].names)),
+             "'%s': %d '%s'", ddl_cases[i].text, (int) got, names);
+    RG_CHECK(rg_writes_may_be_ddl(ddl_cases[i].text,
+                                  strlen(ddl_cases[i].text)) ||
+             got == RG_DDL_NONE, "'%s': prefilter", ddl_cases[i].text);
+  }
+  RG_CHECK(!rg_writes_may_be_ddl("SELECT * FROM t WHERE a = 'dro'", 31) &&
+           rg_writes_may_be_ddl("x dRoP", 6) &&
+           rg_writes_may_be_ddl("rename", 6) && !rg_writes_may_be_ddl("dro", 3),
+           "prefilter words");
+}
+
 static void test_message(void)
 {
   char m[512];
@@ -346,6 +428,9 @@ static void test_message(void)
   RG_CHECK(strstr(m, "one-way replica") && strstr(m, "primary") &&
            strstr(m, "practice.pat?ients?") && !strchr(m, '\\') &&
            !strchr(m, '\''), "message: %s", m);
+  rg_writes_message("", 0, "", 0, m, sizeof(m));
+  RG_CHECK(strstr(m, "cannot be told") && strstr(m, "one-way replica"),
+           "message, tables not told: %s", m);
 }
 
 int main(void)
@@ -354,6 +439,7 @@ int main(void)
   test_schema_list();
   test_table_set();
   test_message();
+  test_ddl();
   test_concurrent();
   return rg_test_summary("test_writes");
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rg_writes.h"
+#include "rg_lexer.h"
 
 /* ---- replica_guard_local_schemas -------------------------------------- */
 
@@ -378,6 +379,237 @@ unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len)
   return bad;
 }
 
+/* ---- DDL of tables ---------------------------------------------------------- */
+
+int rg_writes_may_be_ddl(const char *q, size_t len)
+{
+  static const char *const words[]= { "DROP", "ALTER", "RENAME", "REPLACE" };
+  const unsigned char *s= (const unsigned char *) q;
+  for (size_t i= 0; i + 4 <= len; i++)
+  {
+    unsigned c= s[i] | 0x20;
+    if (c != 'd' && c != 'a' && c != 'r')
+      continue;
+    for (size_t w= 0; w < sizeof(words) / sizeof(words[0]); w++)
+    {
+      size_t n= strlen(words[w]);
+      if (i + n <= len && rg_ascii_ieq(s + i, words[w], n))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct ddl_reader
+{
+  rg_lexer L;
+  const unsigned char *s;
+  rg_tok t;
+} ddl_reader;
+
+static void next(ddl_reader *r)
+{
+  rg_lex(&r->L, &r->t);
+}
+
+/* The current token is the word w (any ASCII case, keyword or not). */
+static int is_word(const ddl_reader *r, const char *w)
+{
+  size_t n= strlen(w);
+  return r->t.type == T_WORD && r->t.len == n &&
+         rg_ascii_ieq(r->s + r->t.off, w, n);
+}
+
+/* Copies the identifier token into out (unquoted); 0 on success, 1 when
+   it is not an identifier or cannot be compared (see rg_ddl_result). */
+static int take_ident(const ddl_reader *r, char *out, unsigned char *length)
+{
+  const unsigned char *p= r->s + r->t.off;
+  size_t n= r->t.len, k= 0;
+  unsigned char quote= 0;
+  if (r->t.type == T_QIDENT)
+  {
+    if (n < 2)
+      return 1;
+    quote= p[n - 1];             /* ` or " (ANSI_QUOTES) or ] */
+    p++;
+    n-= 2;
+  }
+  else if (r->t.type != T_WORD && r->t.type != T_IDENT)
+    return 1;
+  for (size_t i= 0; i < n; i++)
+  {
+    if (p[i] < 0x20 || p[i] > 0x7E || k == RG_NAME_BYTES)
+      return 1;
+    out[k++]= (char) p[i];
+    if (quote && p[i] == quote && i + 1 < n && p[i + 1] == quote)
+      i++;                       /* a doubled quote stands for one */
+  }
+  if (!k)
+    return 1;
+  *length= (unsigned char) k;
+  return 0;
+}
+
+/* Reads [db.]name at the current token into a new entry of out. */
+static int take_name(ddl_reader *r, rg_ddl *out, int whole_schema)
+{
+  rg_ddl_name *name;
+  if (out->count == RG_DDL_TABLES_MAX)
+    return 1;
+  name= &out->name[out->count];
+  name->db_length= name->table_length= 0;
+  if (whole_schema)
+  {
+    if (take_ident(r, name->db, &name->db_length))
+      return 1;
+    next(r);
+  }
+  else
+  {
+    if (take_ident(r, name->table, &name->table_length))
+      return 1;
+    next(r);
+    if (r->t.type == T_CHAR && r->t.ch == '.')
+    {
+      memcpy(name->db, name->table, name->table_length);
+      name->db_length= name->table_length;
+      next(r);
+      if (take_ident(r, name->table, &name->table_length))
+        return 1;
+      next(r);
+    }
+  }
+  out->count++;
+  return 0;
+}
+
+/* Skips IF EXISTS at the current token; 1 when IF is not followed by
+   EXISTS. */
+static int skip_if_exists(ddl_reader *r)
+{
+  if (!is_word(r, "IF"))
+    return 0;
+  next(r);
+  if (!is_word(r, "EXISTS"))
+    return 1;
+  next(r);
+  return 0;
+}
+
+/* The statement's one name (a table, or whole_schema), and its result. */
+static rg_ddl_result one_name(ddl_reader *r, rg_ddl *out, int whole_schema)
+{
+  return r->L.saw_wsrep || take_name(r, out, whole_schema) ? RG_DDL_UNKNOWN
+                                                           : RG_DDL_TABLES;
+}
+
+static int is_char(const ddl_reader *r, unsigned char c)
+{
+  return r->t.type == T_CHAR && r->t.ch == c;
+}
+
+rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
+                            const rg_classify_options *opt, rg_ddl *out)
+{
+  ddl_reader r;
+  unsigned char map[256];
+  rg_charset cs= (unsigned) opt->charset < RG_CS__COUNT ? opt->charset
+                                                        : RG_CS_ASCII_SAFE;
+  int rename= 0;
+  r.s= (const unsigned char *) q;
+  rg_lexer_init(&r.L, r.s, len, cs, opt->sql_mode, opt->server_version,
+                RG_WSREP_FORK, 0, map);
+  /* read from q's start, so comments around from are read as they are */
+  do
+    next(&r);
+  while (r.t.type != T_EOF && r.t.off < from);
+  if (r.t.off != from && from)
+    return RG_DDL_UNKNOWN;       /* from is not where a token starts */
+  if (is_word(&r, "DROP"))
+  {
+    next(&r);
+    if (is_word(&r, "DATABASE") || is_word(&r, "SCHEMA"))
+    {
+      next(&r);
+      if (skip_if_exists(&r))
+        return RG_DDL_UNKNOWN;
+      return one_name(&r, out, 1);
+    }
+    if (is_word(&r, "TEMPORARY"))
+      return RG_DDL_NONE;
+    if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES"))
+      return RG_DDL_NONE;
+    next(&r);
+    if (skip_if_exists(&r))
+      return RG_DDL_UNKNOWN;
+  }
+  else if (is_word(&r, "ALTER"))
+  {
+    next(&r);
+    if (is_word(&r, "ONLINE"))
+      next(&r);
+    if (is_word(&r, "IGNORE"))
+      next(&r);
+    if (!is_word(&r, "TABLE"))
+      return RG_DDL_NONE;
+    next(&r);
+    if (skip_if_exists(&r))      /* ALTER TABLE IF EXISTS t */
+      return RG_DDL_UNKNOWN;
+    return one_name(&r, out, 0);
+  }
+  else if (is_word(&r, "RENAME"))
+  {
+    next(&r);
+    if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES"))
+      return RG_DDL_NONE;
+    next(&r);
+    if (skip_if_exists(&r))
+      return RG_DDL_UNKNOWN;
+    rename= 1;
+  }
+  else if (is_word(&r, "CREATE"))
+  {
+    next(&r);
+    if (!is_word(&r, "OR"))
+      return RG_DDL_NONE;
+    next(&r);
+    if (!is_word(&r, "REPLACE"))
+      return RG_DDL_UNKNOWN;
+    next(&r);
+    if (is_word(&r, "TEMPORARY"))
+      return RG_DDL_NONE;
+    if (r.t.type != T_WORD)
+      return RG_DDL_UNKNOWN;
+    if (!is_word(&r, "TABLE") && !is_word(&r, "SEQUENCE"))
+      return RG_DDL_NONE;        /* OR REPLACE VIEW, PROCEDURE, ... */
+    next(&r);
+    return one_name(&r, out, 0);
+  }
+  else
+    return RG_DDL_NONE;
+  /* DROP TABLE and RENAME TABLE: a list */
+  for (;;)
+  {
+    if (take_name(&r, out, 0))
+      return RG_DDL_UNKNOWN;
+    if (rename)
+    {
+      rg_ddl target;             /* the new name: checked by the server */
+      target.count= 0;
+      if (!is_word(&r, "TO"))
+        return RG_DDL_UNKNOWN;
+      next(&r);
+      if (take_name(&r, &target, 0))
+        return RG_DDL_UNKNOWN;
+    }
+    if (!is_char(&r, ','))
+      break;
+    next(&r);
+  }
+  return r.L.saw_wsrep ? RG_DDL_UNKNOWN : RG_DDL_TABLES;
+}
+
 /* ---- the decision -------------------------------------------------------- */
 
 static const struct
@@ -498,6 +730,15 @@ void rg_writes_message(const char *db, size_t db_length, const char *table,
                        size_t table_length, char *out, size_t size)
 {
   char db_shown[80], table_shown[80];
+  if (!db_length)
+  {
+    snprintf(out, size,
+             "replica_guard: this server is a one-way replica and the "
+             "tables this DDL changes cannot be told before it runs "
+             "(replica_guard_replica_writes=REFUSE). Send it as a statement "
+             "of its own naming its tables, or connect to the primary");
+    return;
+  }
   rg_writes_show_name(db, db_length, db_shown, sizeof(db_shown));
   rg_writes_show_name(table, table_length, table_shown, sizeof(table_shown));
   snprintf(out, size,
