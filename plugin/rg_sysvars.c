@@ -782,6 +782,12 @@ struct st_mysql_show_var rg_status_variables[]=
     SHOW_SLONGLONG },
   { "Replica_guard_fence_file_errors", (char *) &rg_stat_fence_file_errors,
     SHOW_ULONGLONG },
+  { "Replica_guard_replica_writes", (char *) &rg_stat_replica_writes,
+    SHOW_ULONGLONG },
+  { "Replica_guard_replica_writes_refused",
+    (char *) &rg_stat_replica_writes_refused, SHOW_ULONGLONG },
+  { "Replica_guard_local_tables", (char *) &rg_stat_local_tables,
+    SHOW_ULONGLONG },
   { "Replica_guard_update_window_remaining",
     (char *) &rg_window_show_remaining, SHOW_FUNC },
   { "Replica_guard_update_window_statements",
@@ -789,10 +795,4 @@ struct st_mysql_show_var rg_status_variables[]=
   { "Replica_guard_schema_fingerprint",
     (char *) &rg_window_show_fingerprint, SHOW_FUNC },
   { NULL, NULL, SHOW_UNDEF }
-  { "Replica_guard_replica_writes", (char *) &rg_stat_replica_writes,
-    SHOW_ULONGLONG },
-  { "Replica_guard_replica_writes_refused",
-    (char *) &rg_stat_replica_writes_refused, SHOW_ULONGLONG },
-  { "Replica_guard_local_tables", (char *) &rg_stat_local_tables,
-    SHOW_ULONGLONG },
 };
