@@ -228,6 +228,12 @@ static void test_versions(void)
   RG_CHECK((f= finding("version_mismatch")) &&
            f->severity == RG_CHECK_WARNING && !strcmp(f->servers, "1,3"),
            "plugin version");
+  /* Seen from server 3: the ids still in order. */
+  servers[0].local= 0;
+  servers[2].local= 1;
+  run(3);
+  RG_CHECK((f= finding("version_mismatch")) && !strcmp(f->servers, "1,3"),
+           "from 3: %s", f ? f->servers : "none");
   ring(3);
   snprintf(servers[1].config.server_version,
            sizeof(servers[1].config.server_version), "10.11.19-MariaDB");

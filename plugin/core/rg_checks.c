@@ -4,7 +4,7 @@
 #include <string.h>
 #include "rg_checks.h"
 
-/* ---- the config text ------------------------------------------------------ */
+/* ---- the config text ----------------------------------------------------- */
 
 void rg_config_init(rg_config *c)
 {
@@ -139,7 +139,7 @@ int rg_config_parse(const char *text, size_t length, rg_config *c)
   return n_read;
 }
 
-/* ---- the topology --------------------------------------------------------- */
+/* ---- the topology -------------------------------------------------------- */
 
 const char *rg_check_severity_name(rg_check_severity s)
 {
@@ -222,6 +222,16 @@ static rg_finding *add(findings *f, rg_check_severity severity,
   r->severity= severity;
   r->check= check;
   r->servers[0]= r->advice[0]= '\0';
+  return r;
+}
+
+/* A finding about the one server id. */
+static rg_finding *add_one(findings *f, rg_check_severity severity,
+                           const char *check, long long id)
+{
+  rg_finding *r= add(f, severity, check);
+  if (r)
+    add_server(r->servers, sizeof(r->servers), id);
   return r;
 }
 
@@ -320,9 +330,9 @@ static void check_duplicate_ids(findings *f, const rg_check_server *s,
       dup= j != i && s[j].config.server_id == s[i].config.server_id &&
            strcmp(s[i].config.instance, s[j].config.instance) && j < i;
     if (!dup || s[i].config.server_id < 0 ||
-        !(r= add(f, RG_CHECK_ERROR, "duplicate_server_id")))
+        !(r= add_one(f, RG_CHECK_ERROR, "duplicate_server_id",
+                     s[i].config.server_id)))
       continue;
-    add_server(r->servers, sizeof(r->servers), s[i].config.server_id);
     snprintf(r->advice, sizeof(r->advice),
              "%u different servers (host, port, datadir) write heartbeats as "
              "server_id %lld: give each server a unique server-id in its "
@@ -367,9 +377,9 @@ static void check_relays(findings *f, const rg_check_server *s, unsigned n)
     for (unsigned a= 0; a < n && !relay; a++)
       for (unsigned b= 0; b < n && !relay; b++)
         relay= a != b && is_source(s, a, x) && is_source(s, x, b);
-    if (!relay || !(r= add(f, RG_CHECK_ERROR, "log_slave_updates_off")))
+    if (!relay || !(r= add_one(f, RG_CHECK_ERROR, "log_slave_updates_off",
+                               s[x].config.server_id)))
       continue;
-    add_server(r->servers, sizeof(r->servers), s[x].config.server_id);
     snprintf(r->advice, sizeof(r->advice),
              "server %lld passes replication on but does not binlog what it "
              "applies: writes from upstream stop there; add "
@@ -386,9 +396,9 @@ static void check_local(findings *f, const rg_check_server *s, unsigned n,
     rg_finding *r;
     if (!s[i].local || !s[i].config.hb_filtered[0])
       continue;
-    if (!(r= add(f, RG_CHECK_ERROR, "heartbeat_filtered")))
+    if (!(r= add_one(f, RG_CHECK_ERROR, "heartbeat_filtered",
+                     s[i].config.server_id)))
       return;
-    add_server(r->servers, sizeof(r->servers), s[i].config.server_id);
     if (heartbeat_advice && *heartbeat_advice)
       snprintf(r->advice, sizeof(r->advice), "%s", heartbeat_advice);
     else
@@ -412,10 +422,14 @@ static void check_versions(findings *f, const rg_check_server *s, unsigned n,
          (!*c->server_version || !*local->server_version ||
           same_server_version(c->server_version, local->server_version))))
       continue;
-    if (!(r= add(f, RG_CHECK_WARNING, "version_mismatch")))
+    /* The two ids in order. */
+    if (!(r= add_one(f, RG_CHECK_WARNING, "version_mismatch",
+                     local->server_id < c->server_id ? local->server_id
+                                                     : c->server_id)))
       return;
-    add_server(r->servers, sizeof(r->servers), local->server_id);
-    add_server(r->servers, sizeof(r->servers), c->server_id);
+    add_server(r->servers, sizeof(r->servers),
+               local->server_id < c->server_id ? c->server_id
+                                               : local->server_id);
     snprintf(r->advice, sizeof(r->advice),
              "server %lld runs replica_guard %s on %s, this server runs %s "
              "on %s: upgrade so that every server runs the same versions",
@@ -432,9 +446,9 @@ static void check_clocks(findings *f, const rg_check_server *s, unsigned n)
     rg_finding *r;
     if (s[i].local || !s[i].observed_us || ahead <= RG_CLOCK_BOUND_US)
       continue;
-    if (!(r= add(f, RG_CHECK_WARNING, "clock_offset")))
+    if (!(r= add_one(f, RG_CHECK_WARNING, "clock_offset",
+                     s[i].config.server_id)))
       return;
-    add_server(r->servers, sizeof(r->servers), s[i].config.server_id);
     snprintf(r->advice, sizeof(r->advice),
              "the clock of server %lld is at least %lld ms ahead of this "
              "server's (its heartbeat arrived before it was written): "
@@ -487,9 +501,9 @@ static void check_window(findings *f, const rg_check_server *s, unsigned n,
     if (c->window_until_us <= 0 || c->window_until_us <= now_us)
       continue;
     open_anywhere= 1;
-    if (s[i].local || !(r= add(f, RG_CHECK_WARNING, "update_window")))
+    if (s[i].local ||
+        !(r= add_one(f, RG_CHECK_WARNING, "update_window", c->server_id)))
       continue;
-    add_server(r->servers, sizeof(r->servers), c->server_id);
     snprintf(r->advice, sizeof(r->advice),
              "server %lld has an update window open for about %lld more "
              "s: keep clients from writing here until it closes, then "
