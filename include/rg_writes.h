@@ -139,7 +139,7 @@ size_t rg_table_set_format(const rg_table_set *set, char *out, size_t size);
    the number of lines that could not be read or added (malformed, full). */
 unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len);
 
-/* ---- DDL of tables ---------------------------------------------------------- */
+/* ---- DDL of tables ------------------------------------------------------- */
 
 /*
   DDL takes no table lock the glue hears of before it acts, so DROP TABLE,
@@ -180,10 +180,10 @@ typedef enum rg_ddl_result
   in the text q[0..len) it classified; the text is lexed from its start,
   so an executable comment the statement starts in is read as the server
   reads it; RG_DDL_UNKNOWN when no token starts at from) under opt's
-  character set and sql_mode: DROP [TEMPORARY] TABLE[S] [IF EXISTS] names, ALTER [ONLINE]
-  [IGNORE] TABLE name, RENAME TABLE[S] name TO name, ..., CREATE OR
-  REPLACE [TEMPORARY] TABLE|SEQUENCE name, DROP DATABASE|SCHEMA [IF
-  EXISTS] name.
+  character set and sql_mode: DROP [TEMPORARY] TABLE[S] [IF EXISTS]
+  names, ALTER [ONLINE] [IGNORE] TABLE name, RENAME TABLE[S] name TO
+  name, ..., CREATE OR REPLACE [TEMPORARY] TABLE|SEQUENCE name, DROP
+  DATABASE|SCHEMA [IF EXISTS] name.
   Names are unquoted (`a``b` is a`b); a qualifier is kept apart. For
   RENAME the names renamed from. Adds to *out (count not reset).
 */

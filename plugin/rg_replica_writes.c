@@ -288,7 +288,7 @@ void rg_writes_table_changed(MYSQL_THD thd,
   }
 }
 
-/* ---- the table lock -------------------------------------------------------- */
+/* ---- the table lock ------------------------------------------------------ */
 
 /* The statement (query id) already refused by this rule: its further
    table locks are not logged again. Query ids are unique server-wide. */
@@ -399,7 +399,7 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
                ev->table.length);
 }
 
-/* ---- DDL of tables --------------------------------------------------------- */
+/* ---- DDL of tables ------------------------------------------------------- */
 
 /* The verbs whose statements may change an existing table's definition or
    drop it (CREATE: CREATE OR REPLACE TABLE). */

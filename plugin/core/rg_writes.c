@@ -379,7 +379,7 @@ unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len)
   return bad;
 }
 
-/* ---- DDL of tables ---------------------------------------------------------- */
+/* ---- DDL of tables ------------------------------------------------------- */
 
 int rg_writes_may_be_ddl(const char *q, size_t len)
 {
