@@ -88,6 +88,10 @@ typedef struct rg_policy_context
                                     included whenever any verb is) */
   unsigned char fence_up;        /* the fence is raised */
   rg_fence_mode fence_mode;      /* replica_guard_fence_mode */
+  unsigned long update_elsewhere; /* the server_id of another server whose
+                                    update window is open, while
+                                    replica_guard_refuse_writes_during_update
+                                    is ON here; 0 otherwise */
 
   /* The statement's path; always given. */
   unsigned char parsed;          /* already parsed: a prepared statement
@@ -174,6 +178,9 @@ typedef enum rg_reason
   RG_REASON_WINDOW,         /* PASS, logged: a client's guarded static
                                statement in an update window
                                (replica_guard_update_window) */
+  RG_REASON_UPDATE_ELSEWHERE, /* REFUSE: a client's write while another
+                               server's update window is open
+                               (replica_guard_refuse_writes_during_update) */
   RG_REASON_REPLICA_WRITE,  /* REFUSE: a direct change on a one-way
                                replica (rule 3, rg_writes.h: never
                                decided here; named for
@@ -191,6 +198,8 @@ typedef struct rg_policy_decision
                                     the fence) was found only under
                                     settings an earlier statement of the
                                     packet may set (rg_verdict) */
+  unsigned long update_server;   /* RG_REASON_UPDATE_ELSEWHERE: whose
+                                    window (for the message) */
 } rg_policy_decision;
 
 /*

@@ -311,6 +311,8 @@ static void gather(MYSQL_THD thd, int parsed, const char *setting,
   ctx->verbs= rg_filtered_verbs();
   ctx->fence_up= (unsigned char) rg_fence_is_up();
   ctx->fence_mode= (rg_fence_mode) rg_sys_fence_mode;
+  ctx->update_elsewhere= rg_sys_refuse_writes_during_update
+                         ? rg_window_elsewhere() : 0;
   ctx->parsed= (unsigned char) parsed;
   ctx->setting= setting;
   ctx->table_write= (unsigned char) table_write;

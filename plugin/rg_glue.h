@@ -198,6 +198,10 @@ extern unsigned int rg_sys_update_window;      /* minutes, as set */
 extern unsigned long long rg_stat_window_statements;
 /* True while an update window is open (one atomic read and the clock). */
 int rg_window_is_open(void);
+/* The server_id of another server whose update window is open, as the
+   heartbeats last read showed it; 0 when none (two atomic reads). */
+unsigned long rg_window_elsewhere(void);
+extern char rg_sys_refuse_writes_during_update;
 /* replica_guard_update_window's check (minutes in range already) and
    update; see rg_window.c. */
 int rg_window_check_open(MYSQL_THD thd, unsigned minutes);
@@ -206,47 +210,21 @@ void rg_window_update(MYSQL_THD thd, unsigned minutes);
    window whose time is up. */
 void rg_window_after_poll(void);
 /* From the heartbeat thread once per tick, between its own statements:
-   computes and publishes the schema fingerprint when due. */
+   notes another server's open window for the filter, computes and
+   publishes the schema fingerprint when due. */
 void rg_window_heartbeat_tick(void);
 /* Replica_guard_update_window_remaining (SHOW_FUNC). */
 int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
+                             void *buf, struct system_status_var *status,
+                             enum enum_var_type scope);
+/* Replica_guard_update_window_elsewhere (SHOW_FUNC). */
+int rg_window_show_elsewhere(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,
                              enum enum_var_type scope);
 /* Replica_guard_schema_fingerprint (SHOW_FUNC, text). */
 int rg_window_show_fingerprint(MYSQL_THD thd, struct st_mysql_show_var *var,
                                void *buf, struct system_status_var *status,
                                enum enum_var_type scope);
-
-/* ---- plugin declaration (rg_plugin.c) ---------------------------------- */
-/* True while the REPLICA_GUARD_FILTER plugin is initialised and READY. */
-int rg_filter_is_active(void);
-
-/* ---- statement filter (rg_filter.c) ------------------------------------ */
-/*
-  Checks value[0..length), a new value for the setting name ("init_connect",
-  "init_slave"), as the filter would check it when the server runs it, in
-  any session: counts and logs like a statement. Returns 0 to let it be
-  set, or 1 with the client's message in message[0..size).
-*/
-int rg_filter_check_setting(MYSQL_THD thd, const char *name,
-                            const char *value, size_t length, char *message,
-                            size_t size);
-/* From the filter's init: while the server starts, table events wait for
-   the first statement event after it started (rg_filter.c). */
-void rg_filter_defer_table_events(void);
-extern struct st_mysql_audit rg_filter_descriptor;
-extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
-  rg_stat_fenced;
-
-/* Thread-local marker for the plugin's own internal connections, which the
-   filter never checks. */
-extern __thread int rg_internal_thread;
-
-/* ---- monitor (rg_monitor_thread.c) ------------------------------------- */
-int rg_monitor_start(void);
-void rg_monitor_stop(void);
-/* Wakes the monitor thread so a changed interval takes effect at once. */
-void rg_monitor_wake(void);
 
 /* ---- THD access (rg_thd.cc): the few calls into server internals ------- */
 /* What a parsed statement does, for the fence (see rg_classify_access). */

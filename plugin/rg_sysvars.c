@@ -421,6 +421,14 @@ static void update_update_window(MYSQL_THD thd, struct st_mysql_sys_var *var,
   rg_window_update(thd, *(const unsigned *) save);
 }
 
+char rg_sys_refuse_writes_during_update;
+static MYSQL_SYSVAR_BOOL(refuse_writes_during_update,
+  rg_sys_refuse_writes_during_update, PLUGIN_VAR_OPCMDARG,
+  "ON: while another server's update window is open (as its heartbeats "
+  "show), client writes here are refused as on a fenced server, so "
+  "workstations stay out during the update",
+  NULL, NULL, 0);
+
 static MYSQL_SYSVAR_UINT(update_window, rg_sys_update_window,
   PLUGIN_VAR_RQCMDARG | PLUGIN_VAR_NOCMDOPT,
   "Opens an update window of this many minutes on this server (SUPER "
@@ -610,6 +618,7 @@ struct st_mysql_sys_var *rg_system_variables[]=
   MYSQL_SYSVAR(allow_replica_writes),
   MYSQL_SYSVAR(update_window),
   MYSQL_SYSVAR(update_window_force),
+  MYSQL_SYSVAR(refuse_writes_during_update),
   NULL
 };
 
@@ -792,6 +801,8 @@ struct st_mysql_show_var rg_status_variables[]=
     (char *) &rg_window_show_remaining, SHOW_FUNC },
   { "Replica_guard_update_window_statements",
     (char *) &rg_stat_window_statements, SHOW_ULONGLONG },
+  { "Replica_guard_update_window_elsewhere",
+    (char *) &rg_window_show_elsewhere, SHOW_FUNC },
   { "Replica_guard_schema_fingerprint",
     (char *) &rg_window_show_fingerprint, SHOW_FUNC },
   { NULL, NULL, SHOW_UNDEF }

@@ -44,6 +44,10 @@ static long long window_until_us;
 /* A window closed here: the heartbeat thread computes fingerprints often
    for a while, from its next tick. */
 static int fingerprint_due;
+/* Another server's open window, as the heartbeats last showed it (its
+   end, its server_id; 0 0: none), for the filter: read without a lock. */
+static long long elsewhere_until_us;
+static unsigned long elsewhere_server;
 /* The last fingerprint computed (Replica_guard_schema_fingerprint), ""
    before the first; under rg_shared_lock(). */
 static char fingerprint_shown[RG_FINGERPRINT_HEX_LEN + 1];
@@ -62,6 +66,13 @@ int rg_window_is_open(void)
 {
   long long until= __atomic_load_n(&window_until_us, __ATOMIC_ACQUIRE);
   return until && rg_now_us() < until;
+}
+
+unsigned long rg_window_elsewhere(void)
+{
+  long long until= __atomic_load_n(&elsewhere_until_us, __ATOMIC_ACQUIRE);
+  return until && rg_now_us() < until
+         ? __atomic_load_n(&elsewhere_server, __ATOMIC_RELAXED) : 0;
 }
 
 /* What stops a window from opening now, into out; 0 when nothing. */
@@ -279,6 +290,8 @@ void rg_window_after_poll(void)
 /* ---- from the heartbeat thread ------------------------------------------ */
 
 /*
+  Keeps the filter's copy of another server's open window (what the
+  heartbeats read last showed), and computes the fingerprint when due.
   On the heartbeat thread, between its own statements: every connection
   of the SQL service has thread id 0, and the internal temporary tables
   that information_schema reads and the heartbeat's own read build are
@@ -291,7 +304,11 @@ void rg_window_heartbeat_tick(void)
   static long long next_us, soon_until_us;
   static int failing, open_elsewhere;
   long long now= rg_now_us();
-  int elsewhere= rg_topology_window_elsewhere(now, NULL) != 0;
+  unsigned long server;
+  long long until= rg_topology_window_elsewhere(now, &server);
+  int elsewhere= until != 0;
+  __atomic_store_n(&elsewhere_server, server, __ATOMIC_RELAXED);
+  __atomic_store_n(&elsewhere_until_us, until, __ATOMIC_RELEASE);
   if (__atomic_exchange_n(&fingerprint_due, 0, __ATOMIC_ACQ_REL) ||
       (open_elsewhere && !elsewhere))
   {
@@ -344,6 +361,20 @@ int rg_window_show_fingerprint(MYSQL_THD thd, struct st_mysql_show_var *var,
   memcpy(buf, fingerprint_shown, sizeof(fingerprint_shown));
   rg_shared_unlock();
   var->type= SHOW_CHAR;
+  var->value= buf;
+  return 0;
+}
+
+/* Replica_guard_update_window_elsewhere: the server_id of another server
+   whose update window is open (as the heartbeats last read showed), 0
+   when none. */
+int rg_window_show_elsewhere(MYSQL_THD thd, struct st_mysql_show_var *var,
+                             void *buf, struct system_status_var *status,
+                             enum enum_var_type scope)
+{
+  (void) thd; (void) status; (void) scope;
+  *(long long *) buf= (long long) rg_window_elsewhere();
+  var->type= SHOW_LONGLONG;
   var->value= buf;
   return 0;
 }

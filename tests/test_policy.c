@@ -92,6 +92,8 @@ typedef struct policy_case
   unsigned char table_write; /* path: a table of the schema locked for
                                 writing */
   unsigned char window;      /* fact: an update window is open */
+  unsigned long elsewhere;   /* setting: another server's window is open
+                                and writes are refused meanwhile */
 } policy_case;
 
 /* The optional columns at the end are left out where they are 0. */
@@ -369,6 +371,34 @@ static const policy_case cases[]=
     PASS, RG_REASON_NOT_GUARDED, F_TEXT_OK, 0, NULL, 0, 1),
   C(1, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, CREATE, 0,
     PASS, RG_REASON_NOT_GUARDED, F_WHO | F_LEXER | F_SCHEMA, 0, NULL, 0, 1),
+  /* 11. another server's update window open, writes refused meanwhile
+     (the last column: its server_id): a client's write is refused like
+     a fence in mode WRITES; reads, the applier, exempt accounts and the
+     plugin's own threads pass; the fence, when up, decides first; the
+     filter applies as ever to what passes; even with the filter OFF */
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_UPDATE_ELSEWHERE, F_FENCE_TEXT, 0, NULL, 0, 0, 7),
+  C(1, ENF, V_DEFAULT, 0, ALL, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT | F_SCHEMA, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 1, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_UPDATE_ELSEWHERE, F_WHO | F_ACCESS, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, APPLIER, 0, WRITE, CREATE, 0,
+    PASS, RG_REASON_APPLIER, F_THREAD, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, INTERNAL, 0, WRITE, NONE, 0,
+    PASS, RG_REASON_INTERNAL, F_THREAD, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 1, WRITE, NONE, 0,
+    PASS, RG_REASON_EXEMPT, F_WHO, 0, NULL, 0, 0, 7),
+  C(0, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_UPDATE_ELSEWHERE, F_FENCE_TEXT, 0, NULL, 0, 0, 7),
+  C(0, OFF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    PASS, RG_REASON_NOT_GUARDED, F_FENCE_TEXT, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 1, ALL, 0, CLIENT, 0, READ, NONE, 0,
+    FENCE, RG_REASON_FENCED_READ, F_FENCE_TEXT, 0, NULL, 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, WRITE, NONE, 0,
+    REFUSE, RG_REASON_SETTING, F_VERDICT | F_SCHEMA | F_ACCESS, 1,
+    "init_connect", 0, 0, 7),
+  C(0, ENF, V_DEFAULT, 0, WRITES, 0, CLIENT, 0, READ, NONE, 0,
+    REFUSE, RG_REASON_OWN_SCHEMA, F_WHO | F_OVERRIDE, 0, NULL, 1, 0, 7),
 };
 
 static void fill_fact(rg_policy_context *ctx, const policy_case *c,
@@ -400,6 +430,7 @@ static void settings(rg_policy_context *ctx, const policy_case *c)
   ctx->verbs= c->verbs;
   ctx->fence_up= c->fence_up;
   ctx->fence_mode= c->fence_mode;
+  ctx->update_elsewhere= c->elsewhere;
   ctx->parsed= c->parsed;
   ctx->setting= c->setting;
   ctx->table_write= c->table_write;
@@ -502,6 +533,8 @@ static const text_case text_cases[]=
     "by replica_guard_allow_ddl: ", "CREATE VIEW" },
   { RG_REASON_WINDOW, ALTER, RG_OBJ_TABLE, "allowed",
     "in the update window: ", "ALTER TABLE" },
+  { RG_REASON_UPDATE_ELSEWHERE, NONE, RG_OBJ_UNKNOWN, "refused",
+    "during another server's update window: ", "a write" },
   { RG_REASON_FENCED_WRITE, NONE, RG_OBJ_UNKNOWN, "refused",
     "while fenced: ", "a write" },
   { RG_REASON_FENCED_READ, NONE, RG_OBJ_UNKNOWN, "refused",
@@ -559,6 +592,14 @@ static void test_texts(void)
                      "statement text, or run it on the report server"),
              "%s", message);
     RG_CHECK(!strchr(message, '\\'), "no backslash: %s", message);
+    d.reason= RG_REASON_UPDATE_ELSEWHERE;
+    d.update_server= 11;
+    rg_policy_message(&d, "a write", message, sizeof(message));
+    RG_CHECK(!strcmp(message, "replica_guard: a write refused: server 11 "
+                     "is running an update in its update window, and this "
+                     "server takes no client writes until the window "
+                     "closes (replica_guard_refuse_writes_during_update=ON)."
+                     " Try again once the update is done"), "%s", message);
     d.action= RG_DECISION_FENCE;
     d.reason= RG_REASON_FENCED_WRITE;
     rg_policy_message(&d, "a write", message, sizeof(message));

@@ -22,6 +22,10 @@
       through goes on to rule 6 instead, and passes, logged, unless rule
       6 refuses it: the window is for the practice's own schemas, never
       for the plugin's, nor for dynamic SQL, nor past the fence.
+  While another server's update window is open and this server has
+  replica_guard_refuse_writes_during_update=ON, rule 4 refuses writes the
+  way a fence in mode WRITES does, with its own reason (the fence, when
+  up, decides first).
    6. The plugin's own schema (any server, filter mode not OFF): a write
       that may reach it is treated like a filtered verb (override, WARN,
       refused), so no client forges a heartbeat. A statement's text is
@@ -59,6 +63,8 @@ static const struct
   { "OWN_SCHEMA", RG_DECISION_REFUSE, "refused", "" },
   { "SETTING", RG_DECISION_REFUSE, "refused", "" },
   { "WINDOW", RG_DECISION_PASS, "allowed", "in the update window: " },
+  { "UPDATE_ELSEWHERE", RG_DECISION_REFUSE, "refused",
+    "during another server's update window: " },
   { "REPLICA_WRITE", RG_DECISION_REFUSE, "refused", "" }
 };
 
@@ -156,8 +162,11 @@ static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
   out->reason= RG_REASON_NOT_GUARDED;
   out->own_schema= 0;
   out->after_settings= 0;
+  out->update_server= 0;
 
-  if (!checking && (!ctx->fence_up || ctx->setting || ctx->table_write))
+  if (!checking &&
+      (!(ctx->fence_up || ctx->update_elsewhere) || ctx->setting ||
+       ctx->table_write))
     out->reason= RG_REASON_NO_RULE;
   else if (ctx->setting)
     filter(ctx, thread, &missing, out);
@@ -180,11 +189,19 @@ static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
     }
     else
     {
-      if (ctx->fence_up)
+      if (ctx->fence_up || ctx->update_elsewhere)
       {
         access= holds_text(ctx, RG_FACT_ACCESS, &missing) ? ctx->access
                                                           : RG_ACCESS_WRITE;
-        if (access == RG_ACCESS_WRITE ||
+        if (!ctx->fence_up)
+        {
+          if (access == RG_ACCESS_WRITE)
+          {
+            out->reason= RG_REASON_UPDATE_ELSEWHERE;
+            out->update_server= ctx->update_elsewhere;
+          }
+        }
+        else if (access == RG_ACCESS_WRITE ||
             (access == RG_ACCESS_READ && ctx->fence_mode == RG_FENCE_ALL))
         {
           out->reason= access == RG_ACCESS_WRITE ? RG_REASON_FENCED_WRITE
@@ -248,7 +265,8 @@ void rg_policy_kind(const rg_policy_context *ctx,
     return;
   out+= n;
   size-= (size_t) n;
-  if (d->reason == RG_REASON_FENCED_WRITE)
+  if (d->reason == RG_REASON_FENCED_WRITE ||
+      d->reason == RG_REASON_UPDATE_ELSEWHERE)
     snprintf(out, size, "a write");
   else if (d->reason == RG_REASON_FENCED_READ)
     snprintf(out, size, "a read");
@@ -306,6 +324,13 @@ void rg_policy_message(const rg_policy_decision *d, const char *kind,
              "sessions' behalf (init_connect at every login, init_slave "
              "whenever the applier starts), where replica_guard would "
              "refuse it. Set a value without it", kind);
+  else if (d->reason == RG_REASON_UPDATE_ELSEWHERE)
+    snprintf(out, size,
+             "replica_guard: %s refused: server %lu is running an update "
+             "in its update window, and this server takes no client "
+             "writes until the window closes "
+             "(replica_guard_refuse_writes_during_update=ON). Try again "
+             "once the update is done", kind, d->update_server);
   else if (size)
     out[0]= '\0';
 }
