@@ -124,6 +124,7 @@ void rg_window_update(MYSQL_THD thd, unsigned minutes)
 {
   const char *user, *host, *ip;
   char why[400];
+  int forced;
   long long now= rg_now_us(), until= rg_window_end_us(now, minutes);
   long long was= __atomic_exchange_n(&window_until_us, until,
                                      __ATOMIC_ACQ_REL);
@@ -149,13 +150,13 @@ void rg_window_update(MYSQL_THD thd, unsigned minutes)
     rg_heartbeat_wake();
     return;
   }
-  if (rg_session_forces_window(thd) && problems_now(why, sizeof(why)))
-  {
+  /* The session's force is spent by its next opening, forced or not. */
+  forced= rg_session_forces_window(thd);
+  rg_session_clear_window_force(thd);
+  if (forced && problems_now(why, sizeof(why)))
     rg_log_warning("window", "update window opened by FORCE for %u "
                    "minutes by '%s'@'%s', although %s", minutes, user, host,
                    why);
-    rg_session_clear_window_force(thd);
-  }
   else
     rg_log_warning("window", "update window opened for %u minutes by "
                    "'%s'@'%s': CREATE, ALTER and DROP from client sessions "
@@ -328,13 +329,13 @@ void rg_window_heartbeat_tick(void)
     if (failing)
       rg_log_warning("window", "the schema fingerprint could not be "
                      "computed (information_schema read failed); tried "
-                     "again in a minute");
+                     "again when the next one is due");
     else
       rg_log_note("window", "the schema fingerprint is computed again");
   }
 }
 
-/* ---- status variables ---------------------------------------------------*/
+/* ---- status variables -------------------------------------------------- */
 
 int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,
