@@ -2,7 +2,8 @@
   replica_guard policy: the statement filter's decision (see rg_policy.h).
 
   The rules, in the order they are applied (walk() below):
-   1. No rule in force (filter OFF and no fence): PASS.
+   1. No rule in force (filter OFF, no fence, no other server's update
+      window refusing writes here): PASS.
    2. The replication applier and the plugin's own threads (and what the
       server tells of only after it ran): PASS. What the primary sends is
       applied, DDL included.
@@ -11,6 +12,11 @@
    4. While fenced: INSPECT statements pass; READ passes in fence mode
       WRITES; anything else is refused with the fence's message (FENCE).
       Neither WARN mode nor the override lets it through.
+      While another server's update window is open and this server has
+      replica_guard_refuse_writes_during_update=ON, writes are refused
+      the same way (a fence in mode WRITES), with their own reason; the
+      fence, when up, decides first. This applies with the filter OFF
+      too.
    5. Filter (not a report server, filter mode not OFF): a statement with
       no filtered verb goes on to rule 6. A filtered static verb passes,
       logged, under the session override replica_guard_allow_ddl (a
@@ -22,10 +28,6 @@
       through goes on to rule 6 instead, and passes, logged, unless rule
       6 refuses it: the window is for the practice's own schemas, never
       for the plugin's, nor for dynamic SQL, nor past the fence.
-  While another server's update window is open and this server has
-  replica_guard_refuse_writes_during_update=ON, rule 4 refuses writes the
-  way a fence in mode WRITES does, with its own reason (the fence, when
-  up, decides first).
    6. The plugin's own schema (any server, filter mode not OFF): a write
       that may reach it is treated like a filtered verb (override, WARN,
       refused), so no client forges a heartbeat. A statement's text is
