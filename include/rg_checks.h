@@ -26,7 +26,10 @@
     heartbeats, "(default)" for the unnamed one), plugin_version,
     server_version, window_until_us (end of an open update window on this
     server's clock, 0: none), schema_fp (hex fingerprint of the
-    replicated schemas' structure, "": not computed).
+    replicated schemas' structure, "": not computed), replica_writes
+    (replica_guard_replica_writes: 0 ALLOW, 1 WARN, 2 REFUSE),
+    errant_writes (Replica_guard_replica_writes: changes that did not
+    come from replication and ran on it since it started).
   The time of the configuration is the row's origin_us column.
 */
 #ifndef RG_CHECKS_H
@@ -70,6 +73,7 @@ typedef struct rg_config
   char server_version[RG_VERSION_LEN];
   long long window_until_us;
   char schema_fp[RG_SCHEMA_FP_LEN];
+  long long replica_writes, errant_writes;
 } rg_config;
 
 /* All numbers unknown, all texts empty. */

@@ -154,6 +154,9 @@ static void complete_local(char *advice, size_t size)
   rg_config *c= &local;
   size_t len= 0;
   c->report_server= rg_sys_report_server ? 1 : 0;
+  c->replica_writes= (long long) rg_sys_replica_writes;
+  c->errant_writes= (long long) __atomic_load_n(&rg_stat_replica_writes,
+                                                __ATOMIC_RELAXED);
   c->sources[0]= c->hb_filtered[0]= '\0';
   if (advice)
     advice[0]= '\0';

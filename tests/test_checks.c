@@ -342,6 +342,23 @@ static void test_bounded(void)
   RG_CHECK(rg_checks_run(servers, 3, NOW, NULL, few, 2) == 2, "bounded");
 }
 
+static void test_errant(void)
+{
+  const rg_finding *f;
+  ring(3);
+  servers[1].config.replica_writes= 2;          /* REFUSE */
+  servers[1].config.errant_writes= 4;
+  servers[2].config.replica_writes= 0;          /* ALLOW: not declared */
+  servers[2].config.errant_writes= 9;
+  run(3);
+  RG_CHECK((f= finding("errant_writes")) && f->severity == RG_CHECK_WARNING &&
+           !strcmp(f->servers, "2") && strstr(f->advice, "one-way") &&
+           count("errant_writes") == 1, "errant writes on a one-way replica");
+  servers[1].config.errant_writes= 0;
+  run(3);
+  RG_CHECK(!finding("errant_writes"), "none");
+}
+
 int main(void)
 {
   test_clean_ring();
@@ -356,6 +373,7 @@ int main(void)
   test_filters();
   test_binlog();
   test_window();
+  test_errant();
   test_bounded();
   return rg_test_summary("checks");
 }

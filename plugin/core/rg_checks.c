@@ -14,6 +14,7 @@ void rg_config_init(rg_config *c)
   c->log_bin= c->log_slave_updates= c->sync_binlog= c->read_only= -1;
   c->report_server= -1;
   c->window_until_us= -1;
+  c->replica_writes= c->errant_writes= -1;
 }
 
 /* The keys, in the order written (instance first: rg_checks.h). */
@@ -54,7 +55,9 @@ static const config_key keys[]=
   TEXT_KEY(plugin_version),
   TEXT_KEY(server_version),
   NUM_KEY(window_until_us),
-  TEXT_KEY(schema_fp)
+  TEXT_KEY(schema_fp),
+  NUM_KEY(replica_writes),
+  NUM_KEY(errant_writes)
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -545,6 +548,28 @@ static void check_window(findings *f, const rg_check_server *s, unsigned n,
   }
 }
 
+/* Rule 3: a server declared a one-way replica whose binary log holds
+   transactions of its own (its own server_id) that did not come from
+   replication: the changes Replica_guard_replica_writes counts. */
+static void check_errant(findings *f, const rg_check_server *s, unsigned n)
+{
+  for (unsigned i= 0; i < n; i++)
+  {
+    const rg_config *c= &s[i].config;
+    rg_finding *r;
+    if (c->replica_writes <= 0 || c->errant_writes <= 0 ||
+        !(r= add_one(f, RG_CHECK_WARNING, "errant_writes", c->server_id)))
+      continue;
+    snprintf(r->advice, sizeof(r->advice),
+             "server %lld is a one-way replica, yet %lld changes that did "
+             "not come from replication ran there since it started (WARN "
+             "mode, an exempt account or the override): its binary log "
+             "holds them under its own server_id; reconcile them with the "
+             "primary (error log: replica-write)", c->server_id,
+             c->errant_writes);
+  }
+}
+
 unsigned rg_checks_run(const rg_check_server *s, unsigned n,
                        long long now_us, const char *heartbeat_advice,
                        rg_finding *out, unsigned max)
@@ -570,5 +595,6 @@ unsigned rg_checks_run(const rg_check_server *s, unsigned n,
   check_clocks(&f, s, n);
   check_binlog(&f, s, n);
   check_window(&f, s, n, now_us);
+  check_errant(&f, s, n);
   return f.n;
 }
