@@ -78,7 +78,9 @@ int rg_topology_finding(unsigned i, rg_check_row *out)
 {
   int found;
   rg_shared_lock();
-  if ((found= i < n_published))
+  /* None while the REPLICA_GUARD daemon is not running (its shared state
+     is gone): nothing checks them then, as nothing reads heartbeats. */
+  if ((found= rg_shared_origins && i < n_published))
     *out= published[i];
   rg_shared_unlock();
   return found;

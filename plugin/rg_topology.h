@@ -54,7 +54,8 @@ typedef struct rg_check_row
   long long since_us;               /* when this server first found it */
 } rg_check_row;
 
-/* Copies the current finding number i into *out; 0 when there is none. */
+/* Copies the current finding number i into *out; 0 when there is none
+   (also while the REPLICA_GUARD daemon is not running). */
 int rg_topology_finding(unsigned i, rg_check_row *out);
 
 /* Replica_guard_check_errors / _warnings: findings right now. */
