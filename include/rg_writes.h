@@ -180,10 +180,10 @@ typedef enum rg_ddl_result
   in the text q[0..len) it classified; the text is lexed from its start,
   so an executable comment the statement starts in is read as the server
   reads it; RG_DDL_UNKNOWN when no token starts at from) under opt's
-  character set and sql_mode: DROP [TEMPORARY] TABLE[S] [IF EXISTS]
-  names, ALTER [ONLINE] [IGNORE] TABLE name, RENAME TABLE[S] name TO
-  name, ..., CREATE OR REPLACE [TEMPORARY] TABLE|SEQUENCE name, DROP
-  DATABASE|SCHEMA [IF EXISTS] name.
+  character set and sql_mode: DROP [TEMPORARY] TABLE[S]|SEQUENCE [IF
+  EXISTS] names, ALTER [ONLINE] [IGNORE] TABLE|SEQUENCE name, RENAME
+  TABLE[S] name TO name, ..., CREATE OR REPLACE [TEMPORARY]
+  TABLE|SEQUENCE name, DROP DATABASE|SCHEMA [IF EXISTS] name.
   Names are unquoted (`a``b` is a`b); a qualifier is kept apart. For
   RENAME the names renamed from. Adds to *out (count not reset).
 */

@@ -431,7 +431,7 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
         rg_classify(q + pos, len - pos, &opt, &v) == RG_VERB_NONE)
       break;
     if (v.object == RG_OBJ_TABLE || v.object == RG_OBJ_UNKNOWN ||
-        v.object == RG_OBJ_DATABASE)
+        v.object == RG_OBJ_DATABASE || v.object == RG_OBJ_SEQUENCE)
     {
       r= rg_writes_ddl(q + pos, v.stmt_offset + v.stmt_length,
                        v.stmt_offset, &opt, ddl);

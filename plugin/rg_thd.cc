@@ -486,15 +486,16 @@ extern "C" rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out)
   case SQLCOM_DROP_DB:
     return add_ddl_name(out, lex->name.str, lex->name.length, "", 0)
            ? RG_DDL_UNKNOWN : RG_DDL_TABLES;
-  case SQLCOM_CREATE_TABLE:
+  case SQLCOM_CREATE_TABLE: case SQLCOM_CREATE_SEQUENCE:
     if (!lex->create_info.or_replace() || lex->tmp_table())
       return RG_DDL_NONE;
     break;
-  case SQLCOM_DROP_TABLE:
+  case SQLCOM_DROP_TABLE: case SQLCOM_DROP_SEQUENCE:
     if (lex->tmp_table())
       return RG_DDL_NONE;
     break;
   case SQLCOM_ALTER_TABLE: case SQLCOM_RENAME_TABLE:
+  case SQLCOM_ALTER_SEQUENCE:
     break;
   default:
     return RG_DDL_NONE;
@@ -507,7 +508,9 @@ extern "C" rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out)
                      t->table_name.length))
       return RG_DDL_UNKNOWN;
     if (lex->sql_command == SQLCOM_CREATE_TABLE ||
-        lex->sql_command == SQLCOM_ALTER_TABLE)
+        lex->sql_command == SQLCOM_CREATE_SEQUENCE ||
+        lex->sql_command == SQLCOM_ALTER_TABLE ||
+        lex->sql_command == SQLCOM_ALTER_SEQUENCE)
       break;
   }
   return RG_DDL_TABLES;

@@ -386,6 +386,8 @@ static void test_ddl(void)
     { "SELECT 1; /*!CREATE OR REPLACE*/ TABLE t", 0, RG_DDL_TABLES, ".t", 13 },
     { "SELECT 1; DROP TABLE t", 0, RG_DDL_UNKNOWN, "", 12 },
     { "CREATE OR REPLACE SEQUENCE s", 0, RG_DDL_TABLES, ".s", 0 },
+    { "DROP SEQUENCE IF EXISTS d.s", 0, RG_DDL_TABLES, "d.s", 0 },
+    { "ALTER SEQUENCE s RESTART", 0, RG_DDL_TABLES, ".s", 0 },
     { "CREATE OR REPLACE DEFINER=u VIEW v AS SELECT 1", 0, RG_DDL_NONE, "", 0 },
   };
   for (size_t i= 0; i < ARRAY_LEN(ddl_cases); i++)

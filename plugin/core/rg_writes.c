@@ -538,7 +538,8 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     }
     if (is_word(&r, "TEMPORARY"))
       return RG_DDL_NONE;
-    if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES"))
+    if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES") &&
+        !is_word(&r, "SEQUENCE"))
       return RG_DDL_NONE;
     next(&r);
     if (skip_if_exists(&r))
@@ -551,7 +552,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
       next(&r);
     if (is_word(&r, "IGNORE"))
       next(&r);
-    if (!is_word(&r, "TABLE"))
+    if (!is_word(&r, "TABLE") && !is_word(&r, "SEQUENCE"))
       return RG_DDL_NONE;
     next(&r);
     if (skip_if_exists(&r))      /* ALTER TABLE IF EXISTS t */
