@@ -200,12 +200,16 @@ int rg_topology_hb_config_literal(char *out, size_t size)
   if (size < 2 * (size_t) len + 16)
     return 1;
   /* A hex literal: no quoting, whatever the sql_mode and character set of
-     the writing session or of a replica applying the statement. */
+     the writing session or of a replica applying the statement. Bytes
+     above ASCII (a filter list's database names, in the connection's
+     character set) are sent as '?': bytes that are not utf8mb4 would
+     fail the INSERT in a strict sql_mode, and stop heartbeats. */
   n= (size_t) snprintf(out, size, "_utf8mb4 X'");
   for (int i= 0; i < len; i++)
   {
-    out[n++]= hex[(unsigned char) config[i] >> 4];
-    out[n++]= hex[(unsigned char) config[i] & 15];
+    unsigned char b= (unsigned char) config[i] < 0x80 ? config[i] : '?';
+    out[n++]= hex[b >> 4];
+    out[n++]= hex[b & 15];
   }
   out[n++]= '\'';
   out[n]= '\0';
