@@ -427,8 +427,9 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
   for (unsigned n= 0; pos < len; n++)
   {
     rg_ddl_result r;
-    if (n == 64 ||
-        rg_classify(q + pos, len - pos, &opt, &v) == RG_VERB_NONE)
+    if (n == 64)
+      return RG_DDL_UNKNOWN;     /* more statements than are read */
+    if (rg_classify(q + pos, len - pos, &opt, &v) == RG_VERB_NONE)
       break;
     if (v.object == RG_OBJ_TABLE || v.object == RG_OBJ_UNKNOWN ||
         v.object == RG_OBJ_DATABASE || v.object == RG_OBJ_SEQUENCE)
@@ -444,7 +445,7 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
       return RG_DDL_UNKNOWN;     /* no progress: cannot tell */
     pos+= v.stmt_offset + v.stmt_length;
   }
-  if (pos < len)
+  if (memchr(q, ';', len))
   {
     opt.verbs= DDL_VERBS & ~RG_VERB_BIT(RG_VERB_CREATE);
     if (!rg_thd_in_stored_program(thd) &&
