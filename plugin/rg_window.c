@@ -337,17 +337,23 @@ void rg_window_heartbeat_tick(void)
 
 /* ---- status variables -------------------------------------------------- */
 
+/* A SHOW_FUNC's answer: the number value, in the server's buffer. */
+static int show_number(struct st_mysql_show_var *var, void *buf,
+                       long long value)
+{
+  *(long long *) buf= value;
+  var->type= SHOW_LONGLONG;
+  var->value= buf;
+  return 0;
+}
+
 int rg_window_show_remaining(MYSQL_THD thd, struct st_mysql_show_var *var,
                              void *buf, struct system_status_var *status,
                              enum enum_var_type scope)
 {
   (void) thd; (void) status; (void) scope;
-  *(long long *) buf=
-    rg_window_remaining_s(__atomic_load_n(&window_until_us,
-                                          __ATOMIC_ACQUIRE), rg_now_us());
-  var->type= SHOW_LONGLONG;
-  var->value= buf;
-  return 0;
+  return show_number(var, buf, rg_window_remaining_s(
+    __atomic_load_n(&window_until_us, __ATOMIC_ACQUIRE), rg_now_us()));
 }
 
 /* Replica_guard_schema_fingerprint: the fingerprint this server publishes,
@@ -374,8 +380,5 @@ int rg_window_show_elsewhere(MYSQL_THD thd, struct st_mysql_show_var *var,
                              enum enum_var_type scope)
 {
   (void) thd; (void) status; (void) scope;
-  *(long long *) buf= (long long) rg_window_elsewhere();
-  var->type= SHOW_LONGLONG;
-  var->value= buf;
-  return 0;
+  return show_number(var, buf, (long long) rg_window_elsewhere());
 }
