@@ -79,8 +79,10 @@ typedef struct rg_config
 /* All numbers unknown, all texts empty. */
 void rg_config_init(rg_config *c);
 
-/* Writes c as config text into out[0..size) (NUL-terminated). Returns the
-   length, or -1 when it did not fit (out then holds whole pairs only). */
+/* Writes c as config text into out[0..size) (NUL-terminated); unknown
+   numbers and empty texts are left out (they parse back the same).
+   Returns the length, or -1 when it did not fit (out then holds whole
+   pairs only). */
 int rg_config_format(const rg_config *c, char *out, size_t size);
 
 /* Reads config text text[0..length) into c (rg_config_init first): keys

@@ -187,6 +187,10 @@ static void complete_local(char *advice, size_t size)
   rg_shared_unlock();
 }
 
+/* The bytes a config literal may hold between quotes. */
+#define QUOTE_SAFE "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+  "0123456789 =;.,_:%/+-()*#!?<>"
+
 int rg_topology_hb_config_literal(char *out, size_t size)
 {
   char config[RG_CONFIG_TEXT_LEN + 1];
@@ -199,20 +203,29 @@ int rg_topology_hb_config_literal(char *out, size_t size)
     len= (int) strlen(config);
   if (size < 2 * (size_t) len + 16)
     return 1;
-  /* A hex literal: no quoting, whatever the sql_mode and character set of
-     the writing session or of a replica applying the statement. Bytes
-     above ASCII (a filter list's database names, in the connection's
-     character set) are sent as '?': bytes that are not utf8mb4 would
-     fail the INSERT in a strict sql_mode, and stop heartbeats. */
-  n= (size_t) snprintf(out, size, "_utf8mb4 X'");
+  /* Bytes above ASCII (a filter list's database names, in the connection's
+     character set) are sent as '?': bytes that are not utf8mb4 would fail
+     the INSERT in a strict sql_mode, and stop heartbeats. The literal is
+     quoted when every byte is one that every sql_mode and client
+     character set reads alike (no quote, no backslash, none of the
+     characters swe7 redefines), else hex: quoted, it is half the bytes of
+     each heartbeat in the binary log. */
   for (int i= 0; i < len; i++)
+    if ((unsigned char) config[i] >= 0x80)
+      config[i]= '?';
+  if (strspn(config, QUOTE_SAFE) == (size_t) len)
+    n= (size_t) snprintf(out, size, "_utf8mb4 '%s'", config);
+  else
   {
-    unsigned char b= (unsigned char) config[i] < 0x80 ? config[i] : '?';
-    out[n++]= hex[b >> 4];
-    out[n++]= hex[b & 15];
+    n= (size_t) snprintf(out, size, "_utf8mb4 X'");
+    for (int i= 0; i < len; i++)
+    {
+      out[n++]= hex[(unsigned char) config[i] >> 4];
+      out[n++]= hex[config[i] & 15];
+    }
+    out[n++]= '\'';
+    out[n]= '\0';
   }
-  out[n++]= '\'';
-  out[n]= '\0';
   return 0;
 }
 

@@ -80,6 +80,8 @@ int rg_config_format(const rg_config *c, char *out, size_t size)
         continue;                       /* unknown: not written */
       n+= (size_t) snprintf(pair + n, sizeof(pair) - n, "%lld", v);
     }
+    else if (!*field)
+      continue;                         /* empty: parsed as empty anyway */
     else
       for (const char *s= field; *s && n + 3 < sizeof(pair); s++)
       {
