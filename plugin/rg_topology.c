@@ -276,6 +276,15 @@ static const rg_check_row *find(const rg_check_row *rows, unsigned n,
   return NULL;
 }
 
+/* Whether a finding's appearance and clearing are logged here. A
+   heartbeat_filtered finding is not: the monitor thread logs the same
+   advice per replica connection at start-up and whenever the
+   connection's filters change (rg_monitor_thread.c), one line each. */
+static int logged_here(const rg_finding *f)
+{
+  return strcmp(f->check, "heartbeat_filtered") != 0;
+}
+
 void rg_topology_hb_recheck(long long now_us)
 {
   static rg_check_server servers[RG_MAX_ORIGINS + 1];
@@ -339,13 +348,14 @@ void rg_topology_hb_recheck(long long now_us)
       errors++;
     else
       warnings++;
-    if (!old)
+    if (!old && logged_here(&found[i]))
       rg_log_warning("check", "%s %s (servers %s): %s",
                      rg_check_severity_name(found[i].severity),
                      found[i].check, found[i].servers, found[i].advice);
   }
   for (unsigned i= 0; i < n_current; i++)
-    if (!find(next, n_found, &current[i].finding))
+    if (!find(next, n_found, &current[i].finding) &&
+        logged_here(&current[i].finding))
       rg_log_note("check", "cleared: %s (servers %s)",
                   current[i].finding.check, current[i].finding.servers);
   memcpy(current, next, n_found * sizeof(*next));
