@@ -174,13 +174,12 @@ static unsigned rg_classes(const unsigned char *q, size_t len, size_t from,
   size_t i;
   unsigned n= 0, k, b;
   int high= 0, swe7= 0, cs;
-  memset(seen, 0, sizeof(seen));
-  for (i= from; i < len; i++)
-    seen[q[i]]= 1;
-  for (b= 0x7F; b < 256 && !high; b++)
-    high= seen[b];
-  for (i= 0; rg_swe7_special[i] && !swe7; i++)
-    swe7= seen[(unsigned char) rg_swe7_special[i]];
+  for (i= from; i < len && !high; i++)
+  {
+    high= q[i] >= 0x7F;
+    if (!swe7 && q[i] && strchr(rg_swe7_special, q[i]))
+      swe7= 1;
+  }
   cls[n++]= RG_CS_ASCII_SAFE;
   if (!high)
   {
@@ -188,6 +187,9 @@ static unsigned rg_classes(const unsigned char *q, size_t len, size_t from,
       cls[n++]= RG_CS_SWE7;
     return n;
   }
+  memset(seen, 0, sizeof(seen));
+  for (i= from; i < len; i++)
+    seen[q[i]]= 1;
   cls[n++]= RG_CS_SJIS;
   cls[n++]= RG_CS_GBK;
   cls[n++]= RG_CS_BIG5;
