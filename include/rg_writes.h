@@ -153,6 +153,8 @@ typedef struct rg_ddl_name
 {
   unsigned char db_length;       /* 0: the default database */
   unsigned char table_length;    /* 0: the whole schema (DROP DATABASE) */
+  unsigned char trigger;         /* 1: table is a trigger's name (DROP
+                                    TRIGGER): the glue finds its table */
   char db[RG_NAME_BYTES];
   char table[RG_NAME_BYTES];
 } rg_ddl_name;
@@ -183,15 +185,19 @@ typedef enum rg_ddl_result
   character set and sql_mode: DROP [TEMPORARY] TABLE[S]|SEQUENCE [IF
   EXISTS] names, ALTER [ONLINE] [IGNORE] TABLE|SEQUENCE name, RENAME
   TABLE[S] name TO name, ..., CREATE OR REPLACE [TEMPORARY]
-  TABLE|SEQUENCE name, DROP DATABASE|SCHEMA [IF EXISTS] name.
+  TABLE|SEQUENCE name, DROP DATABASE|SCHEMA [IF EXISTS] name, CREATE
+  [OR REPLACE] [UNIQUE|FULLTEXT|SPATIAL] INDEX and DROP INDEX ... ON name,
+  CREATE [OR REPLACE] [DEFINER = ...] TRIGGER ... ON name, DROP TRIGGER
+  [IF EXISTS] name (the trigger's, marked trigger).
   Names are unquoted (`a``b` is a`b); a qualifier is kept apart. For
   RENAME the names renamed from. Adds to *out (count not reset).
 */
 rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
                             const rg_classify_options *opt, rg_ddl *out);
 
-/* True when q[0..len) holds, in any ASCII case, DROP, ALTER, RENAME or
-   REPLACE: no DDL of tables can be written without one of them (a
+/* True when q[0..len) holds, in any ASCII case, DROP, ALTER, RENAME,
+   REPLACE, INDEX or TRIGGER: no DDL of tables can be written without one
+   of them (a
    keyword is contiguous bytes; dynamic SQL is judged when it runs). */
 int rg_writes_may_be_ddl(const char *q, size_t len);
 

@@ -183,10 +183,12 @@ void rg_filter_table_verdict(MYSQL_THD thd, enum rg_verdict_at at,
 /* Rule 3, DDL (rg_thd.cc): the tables a parsed statement changes; the
    default database and lower_case_table_names applied to a name (1: no
    default database); what a name is now: 0 absent, 1 a table (or, with
-   no table name, a schema), 2 a temporary table of the session. */
+   no table name, a schema), 2 a temporary table of the session; a
+   trigger's table (rg_thd_trigger_table() in rg_thd.cc). */
 rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out);
 int rg_thd_ddl_resolve(MYSQL_THD thd, rg_ddl_name *name);
 int rg_thd_ddl_target(MYSQL_THD thd, const rg_ddl_name *name);
+int rg_thd_trigger_table(MYSQL_THD thd, rg_ddl_name *name);
 
 /* ---- update window (rg_window.c) --------------------------------------- */
 /* replica_guard_update_window_force of the session: ON lets its next

@@ -402,7 +402,8 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 /* ---- DDL of tables ------------------------------------------------------- */
 
 /* The verbs whose statements may change an existing table's definition or
-   drop it (CREATE: CREATE OR REPLACE TABLE). */
+   drop it (CREATE: CREATE OR REPLACE TABLE, CREATE INDEX, CREATE
+   TRIGGER). */
 #define DDL_VERBS (RG_VERB_BIT(RG_VERB_CREATE) | RG_VERB_BIT(RG_VERB_DROP) | \
                    RG_VERB_BIT(RG_VERB_ALTER) | RG_VERB_BIT(RG_VERB_RENAME))
 
@@ -432,7 +433,8 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
     if (rg_classify(q + pos, len - pos, &opt, &v) == RG_VERB_NONE)
       break;
     if (v.object == RG_OBJ_TABLE || v.object == RG_OBJ_UNKNOWN ||
-        v.object == RG_OBJ_DATABASE || v.object == RG_OBJ_SEQUENCE)
+        v.object == RG_OBJ_DATABASE || v.object == RG_OBJ_SEQUENCE ||
+        v.object == RG_OBJ_INDEX || v.object == RG_OBJ_TRIGGER)
     {
       r= rg_writes_ddl(q + pos, v.stmt_offset + v.stmt_length,
                        v.stmt_offset, &opt, ddl);
@@ -480,7 +482,13 @@ int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
   for (unsigned i= 0; i < ddl.count; i++)
   {
     rg_ddl_name *name= &ddl.name[i];
-    if (rg_thd_ddl_resolve(thd, name) || rg_thd_ddl_target(thd, name) != 1)
+    int trigger= 0;
+    if (rg_thd_ddl_resolve(thd, name) ||
+        (name->trigger && (trigger= rg_thd_trigger_table(thd, name)) > 0))
+      continue;                  /* no such trigger: DROP TRIGGER fails */
+    if (trigger < 0)
+      return judge(thd, mode, 1, query_id, at, q, len, "DDL", "", 0, "", 0);
+    if (rg_thd_ddl_target(thd, name) != 1)
       continue;                  /* no such table (or a temporary one) */
     if (judge(thd, mode, 1, query_id, at, q, len, "DDL", name->db,
               name->db_length, name->table_length ? name->table : NULL,

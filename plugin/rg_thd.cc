@@ -14,6 +14,8 @@
 #include <set_var.h>
 #include <mysqld_error.h>
 #include <event_parse_data.h>
+#include <sp_head.h>
+#include <sql_trigger.h>
 #include "rg_glue.h"
 
 /*
@@ -476,6 +478,7 @@ static int add_ddl_name(rg_ddl *out, const char *db, size_t db_length,
   n->db_length= (unsigned char) db_length;
   memcpy(n->table, table, table_length);
   n->table_length= (unsigned char) table_length;
+  n->trigger= 0;
   return 0;
 }
 
@@ -495,22 +498,29 @@ extern "C" rg_ddl_result rg_thd_parsed_ddl(MYSQL_THD thd, rg_ddl *out)
       return RG_DDL_NONE;
     break;
   case SQLCOM_ALTER_TABLE: case SQLCOM_RENAME_TABLE:
-  case SQLCOM_ALTER_SEQUENCE:
+  case SQLCOM_ALTER_SEQUENCE: case SQLCOM_CREATE_INDEX:
+  case SQLCOM_DROP_INDEX: case SQLCOM_CREATE_TRIGGER:
     break;
+  case SQLCOM_DROP_TRIGGER:           /* its table is found at judging */
+    if (!lex->spname ||
+        add_ddl_name(out, lex->spname->m_db.str, lex->spname->m_db.length,
+                     lex->spname->m_name.str, lex->spname->m_name.length))
+      return RG_DDL_UNKNOWN;
+    out->name[out->count - 1].trigger= 1;
+    return RG_DDL_TABLES;
   default:
     return RG_DDL_NONE;
   }
-  /* CREATE ... SELECT and ALTER: the first table is the one changed (the
-     others are read); DROP and RENAME: every one */
+  /* CREATE ... SELECT, ALTER, an index and a trigger: the first table is
+     the one changed (the others are read); DROP and RENAME: every one */
   for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
   {
     if (add_ddl_name(out, t->db.str, t->db.length, t->table_name.str,
                      t->table_name.length))
       return RG_DDL_UNKNOWN;
-    if (lex->sql_command == SQLCOM_CREATE_TABLE ||
-        lex->sql_command == SQLCOM_CREATE_SEQUENCE ||
-        lex->sql_command == SQLCOM_ALTER_TABLE ||
-        lex->sql_command == SQLCOM_ALTER_SEQUENCE)
+    if (lex->sql_command != SQLCOM_DROP_TABLE &&
+        lex->sql_command != SQLCOM_DROP_SEQUENCE &&
+        lex->sql_command != SQLCOM_RENAME_TABLE)
       break;
   }
   return RG_DDL_TABLES;
@@ -534,6 +544,37 @@ extern "C" int rg_thd_ddl_resolve(MYSQL_THD thd, rg_ddl_name *name)
       name->table[i]= (char) my_tolower(system_charset_info,
                                         (uchar) name->table[i]);
   }
+  return 0;
+}
+
+/*
+  For a name marked trigger (resolved): replaces the trigger's name with
+  its table's, read from the trigger's .TRN file as DROP TRIGGER itself
+  reads it. Returns 0 when found, 1 when there is no such trigger (the
+  statement fails by itself), -1 when it cannot be read.
+*/
+extern "C" int rg_thd_trigger_table(MYSQL_THD thd, rg_ddl_name *name)
+{
+  char db[RG_NAME_BYTES + 1], trigger[RG_NAME_BYTES + 1];
+  char path_buffer[FN_REFLEN];
+  LEX_STRING path= { path_buffer, 0 };
+  LEX_CSTRING db_name= { db, name->db_length };
+  LEX_CSTRING trigger_name= { trigger, name->table_length };
+  LEX_CSTRING table= null_clex_str;
+  memcpy(db, name->db, name->db_length);
+  db[name->db_length]= '\0';
+  memcpy(trigger, name->table, name->table_length);
+  trigger[name->table_length]= '\0';
+  sp_name trg(&db_name, &trigger_name, true);
+  build_trn_path(thd, &trg, &path);
+  if (check_trn_exists((LEX_CSTRING *) &path))
+    return 1;
+  if (load_table_name_for_trigger(thd, &trg, (LEX_CSTRING *) &path, &table) ||
+      !table.length || table.length > RG_NAME_BYTES)
+    return -1;
+  memcpy(name->table, table.str, table.length);
+  name->table_length= (unsigned char) table.length;
+  name->trigger= 0;
   return 0;
 }
 

@@ -383,12 +383,13 @@ unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len)
 
 int rg_writes_may_be_ddl(const char *q, size_t len)
 {
-  static const char *const words[]= { "DROP", "ALTER", "RENAME", "REPLACE" };
+  static const char *const words[]= { "DROP", "ALTER", "RENAME", "REPLACE",
+                                      "INDEX", "TRIGGER" };
   const unsigned char *s= (const unsigned char *) q;
   for (size_t i= 0; i + 4 <= len; i++)
   {
     unsigned c= s[i] | 0x20;
-    if (c != 'd' && c != 'a' && c != 'r')
+    if (c != 'd' && c != 'a' && c != 'r' && c != 'i' && c != 't')
       continue;
     for (size_t w= 0; w < sizeof(words) / sizeof(words[0]); w++)
     {
@@ -458,7 +459,7 @@ static int take_name(ddl_reader *r, rg_ddl *out, int whole_schema)
   if (out->count == RG_DDL_TABLES_MAX)
     return 1;
   name= &out->name[out->count];
-  name->db_length= name->table_length= 0;
+  name->db_length= name->table_length= name->trigger= 0;
   if (whole_schema)
   {
     if (take_ident(r, name->db, &name->db_length))
@@ -509,6 +510,98 @@ static int is_char(const ddl_reader *r, unsigned char c)
   return r->t.type == T_CHAR && r->t.ch == c;
 }
 
+/* Skips IF NOT EXISTS at the current token; 1 when IF is not followed by
+   NOT EXISTS. */
+static int skip_if_not_exists(ddl_reader *r)
+{
+  if (!is_word(r, "IF"))
+    return 0;
+  next(r);
+  if (!is_word(r, "NOT"))
+    return 1;
+  next(r);
+  if (!is_word(r, "EXISTS"))
+    return 1;
+  next(r);
+  return 0;
+}
+
+/* Skips an index's or a trigger's own [db.]name; 1 when it is not one. */
+static int skip_name(ddl_reader *r)
+{
+  rg_ddl unused;
+  unused.count= 0;
+  return take_name(r, &unused, 0);
+}
+
+/* ON [db.]table at the current token: the table an index or a trigger
+   changes. */
+static rg_ddl_result on_table(ddl_reader *r, rg_ddl *out)
+{
+  if (!is_word(r, "ON"))
+    return RG_DDL_UNKNOWN;
+  next(r);
+  return one_name(r, out, 0);
+}
+
+/* After INDEX (CREATE or DROP): [IF [NOT] EXISTS] name [USING|TYPE kind]
+   ON table. */
+static rg_ddl_result index_table(ddl_reader *r, rg_ddl *out, int create)
+{
+  next(r);
+  if ((create ? skip_if_not_exists(r) : skip_if_exists(r)) || skip_name(r))
+    return RG_DDL_UNKNOWN;
+  if (is_word(r, "USING") || is_word(r, "TYPE"))
+  {
+    next(r);
+    next(r);
+  }
+  return on_table(r, out);
+}
+
+/*
+  After CREATE [OR REPLACE]: an index or a trigger changes the table it is
+  ON (a trigger changes what every later write to it does, replicated
+  statements included), so that table is returned; other objects are
+  RG_DDL_NONE. A DEFINER clause is skipped up to the object's word; one
+  that does not end within a few tokens cannot be told.
+*/
+static rg_ddl_result created_on_table(ddl_reader *r, rg_ddl *out)
+{
+  static const char *const others[]=
+  { "VIEW", "PROCEDURE", "FUNCTION", "EVENT", "PACKAGE", "AGGREGATE", "SQL" };
+  if (is_word(r, "UNIQUE") || is_word(r, "FULLTEXT") ||
+      is_word(r, "SPATIAL"))
+  {
+    next(r);
+    if (!is_word(r, "INDEX"))
+      return RG_DDL_UNKNOWN;
+  }
+  if (is_word(r, "INDEX"))
+    return index_table(r, out, 1);
+  if (is_word(r, "DEFINER"))
+    for (unsigned n= 0; !is_word(r, "TRIGGER"); n++, next(r))
+    {
+      if (r->t.type == T_EOF || n == 16)
+        return RG_DDL_UNKNOWN;
+      for (size_t k= 0; k < sizeof(others) / sizeof(others[0]); k++)
+        if (is_word(r, others[k]))
+          return RG_DDL_NONE;
+    }
+  if (!is_word(r, "TRIGGER"))
+    return RG_DDL_NONE;
+  next(r);
+  if (skip_if_not_exists(r) || skip_name(r) ||
+      !(is_word(r, "BEFORE") || is_word(r, "AFTER")))
+    return RG_DDL_UNKNOWN;
+  next(r);
+  if (!(is_word(r, "INSERT") || is_word(r, "UPDATE") ||
+        is_word(r, "DELETE")))
+    return RG_DDL_UNKNOWN;
+  next(r);
+  return on_table(r, out);
+}
+
 rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
                             const rg_classify_options *opt, rg_ddl *out)
 {
@@ -538,6 +631,18 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     }
     if (is_word(&r, "TEMPORARY"))
       return RG_DDL_NONE;
+    if (is_word(&r, "INDEX"))
+      return index_table(&r, out, 0);
+    if (is_word(&r, "TRIGGER"))
+    {
+      rg_ddl_result result;
+      next(&r);
+      if (skip_if_exists(&r))
+        return RG_DDL_UNKNOWN;
+      if ((result= one_name(&r, out, 0)) == RG_DDL_TABLES)
+        out->name[out->count - 1].trigger= 1;
+      return result;
+    }
     if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES") &&
         !is_word(&r, "SEQUENCE"))
       return RG_DDL_NONE;
@@ -573,7 +678,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
   {
     next(&r);
     if (!is_word(&r, "OR"))
-      return RG_DDL_NONE;
+      return created_on_table(&r, out);
     next(&r);
     if (!is_word(&r, "REPLACE"))
       return RG_DDL_UNKNOWN;
@@ -583,7 +688,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     if (r.t.type != T_WORD)
       return RG_DDL_UNKNOWN;
     if (!is_word(&r, "TABLE") && !is_word(&r, "SEQUENCE"))
-      return RG_DDL_NONE;        /* OR REPLACE VIEW, PROCEDURE, ... */
+      return created_on_table(&r, out);   /* OR REPLACE TRIGGER, ... */
     next(&r);
     return one_name(&r, out, 0);
   }
