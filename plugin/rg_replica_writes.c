@@ -201,6 +201,12 @@ int rg_writes_init(void)
     free(buf);
     fclose(f);
   }
+  else if (errno == ENOENT)
+    /* Made now, empty: an account with the FILE privilege could otherwise
+       plant the file with SELECT ... INTO OUTFILE (which never replaces a
+       file) and have its tables taken for this server's own at the next
+       start. */
+    persist();
   __atomic_store_n(&rg_stat_local_tables, tables.count, __ATOMIC_RELAXED);
   pthread_mutex_unlock(&set_lock);
   return 0;
