@@ -96,12 +96,16 @@ const char rg_topology_config_query[]=
   " MD5(CONCAT(@@hostname, ':', @@port, ':', @@datadir)),"
   " @@global.gtid_domain_id, @@global.auto_increment_increment,"
   " @@global.auto_increment_offset, @@log_bin, @@log_slave_updates,"
-  " @@global.binlog_format, @@sync_binlog, @@read_only,"
-  " @@replicate_do_db, @@replicate_ignore_db, @@replicate_do_table,"
-  " @@replicate_ignore_table, @@replicate_wild_do_table,"
-  " @@replicate_wild_ignore_table";
+  " @@global.binlog_format, @@sync_binlog, @@read_only";
 
-#define N_CONFIG_COLUMNS 17
+/* Not @@replicate_do_db and its kin: they are the filters of the session's
+   default_master_connection, and reading them can fail with error 1617
+   ("There is no master connection ''"), failing the heartbeat with it:
+   seen in MariaDB's rpl sample while a replica's connections were being
+   torn down. The filters come from the monitor's poll of SHOW ALL SLAVES
+   STATUS instead (complete_local()), which also serves named
+   connections. */
+#define N_CONFIG_COLUMNS 11
 
 static long long number(const char *v)
 {
@@ -130,12 +134,6 @@ void rg_topology_hb_local(char **row, unsigned n, long long now_us)
   text(c->binlog_format, sizeof(c->binlog_format), row[8]);
   c->sync_binlog= number(row[9]);
   c->read_only= number(row[10]);
-  text(c->do_db, sizeof(c->do_db), row[11]);
-  text(c->ignore_db, sizeof(c->ignore_db), row[12]);
-  text(c->do_table, sizeof(c->do_table), row[13]);
-  text(c->ignore_table, sizeof(c->ignore_table), row[14]);
-  text(c->wild_do_table, sizeof(c->wild_do_table), row[15]);
-  text(c->wild_ignore_table, sizeof(c->wild_ignore_table), row[16]);
   text(c->plugin_version, sizeof(c->plugin_version), RG_PLUGIN_VERSION_STR);
   local_read_us= now_us;
 }
@@ -160,6 +158,8 @@ static void complete_local(char *advice, size_t size)
   c->errant_writes= (long long) __atomic_load_n(&rg_stat_replica_writes,
                                                 __ATOMIC_RELAXED);
   c->sources[0]= c->hb_filtered[0]= '\0';
+  c->do_db[0]= c->ignore_db[0]= c->do_table[0]= c->ignore_table[0]= '\0';
+  c->wild_do_table[0]= c->wild_ignore_table[0]= '\0';
   if (advice)
     advice[0]= '\0';
   rg_shared_lock();
@@ -169,6 +169,19 @@ static void complete_local(char *advice, size_t size)
     for (unsigned i= 0; i < rg_shared_monitor->n_conns; i++)
     {
       const rg_sample *s= &rg_shared_monitor->conns[i].last;
+      if (!i || !s->connection_name[0])
+      {
+        /* The filters of the default connection, else of the first. */
+        text(c->do_db, sizeof(c->do_db), s->replicate_do_db);
+        text(c->ignore_db, sizeof(c->ignore_db), s->replicate_ignore_db);
+        text(c->do_table, sizeof(c->do_table), s->replicate_do_table);
+        text(c->ignore_table, sizeof(c->ignore_table),
+             s->replicate_ignore_table);
+        text(c->wild_do_table, sizeof(c->wild_do_table),
+             s->replicate_wild_do_table);
+        text(c->wild_ignore_table, sizeof(c->wild_ignore_table),
+             s->replicate_wild_ignore_table);
+      }
       len+= (size_t) snprintf(c->sources + len, len < sizeof(c->sources)
                               ? sizeof(c->sources) - len : 0, "%s%lu",
                               i ? "," : "", s->master_server_id);
