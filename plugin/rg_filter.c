@@ -505,16 +505,14 @@ static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
     rg_writes_table_changed(thd, ev);
     return;
   }
-  if (!ev->read_only && rg_writes_table_locked(thd, ev))
+  if (ev->read_only || rg_writes_table_locked(thd, ev))
     return;
-  if (ev->event_subclass == MYSQL_AUDIT_TABLE_LOCK && !ev->read_only &&
-      ev->database.length == sizeof("mysql") - 1)
+  if (ev->database.length == sizeof("mysql") - 1)
   {
     object_table_locked(thd, ev);
     return;
   }
-  if (ev->event_subclass != MYSQL_AUDIT_TABLE_LOCK || ev->read_only ||
-      ev->database.length != sizeof(RG_OWN_SCHEMA) - 1 ||
+  if (ev->database.length != sizeof(RG_OWN_SCHEMA) - 1 ||
       strncasecmp(ev->database.str, RG_OWN_SCHEMA, ev->database.length) ||
       schema_write_noted == ev->query_id)
     return;
