@@ -417,8 +417,8 @@ int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
   The tables statement text q[0..len) changes by DDL: every statement the
   classifier finds with a DDL verb on a table, a schema or an unknown
   object is read by rg_writes_ddl(); a packet whose later statements may
-  be read under other settings (SET NAMES, sql_mode, ...) and hold DROP,
-  ALTER or RENAME there cannot be told (RG_DDL_UNKNOWN).
+  be read under other settings (SET NAMES, sql_mode, ...) and hold CREATE,
+  DROP, ALTER or RENAME there cannot be told (RG_DDL_UNKNOWN).
 */
 static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
                               rg_ddl *ddl)
@@ -455,7 +455,10 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
   }
   if (memchr(q, ';', len))
   {
-    opt.verbs= DDL_VERBS & ~RG_VERB_BIT(RG_VERB_CREATE);
+    /* CREATE too: a CREATE OR REPLACE TABLE, CREATE INDEX or CREATE
+       TRIGGER may hide in a string under the settings in force and run
+       under those an earlier statement sets. */
+    opt.verbs= DDL_VERBS;
     if (!rg_thd_in_stored_program(thd) &&
         rg_classify_packet_rest(q, len, &opt, &rest, &unused) &&
         rest.verb != RG_VERB_NONE && rest.after_settings)
