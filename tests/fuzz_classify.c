@@ -18,7 +18,7 @@
   swe7;", "CALL p();", a compound statement, ...; chosen by the first
   byte), under options chosen by the input. Its verdict must lie within
   the packet and name nothing when it returns 0; it must be the same when
-  computed again. Soundness behind a changer: the server may read the
+  computed again (checked on one input in eight). Soundness behind a changer: the server may read the
   input there under any character set and sql_mode, so wherever
   rg_classify() finds a verb in the input, or rg_classify_access() a
   class, under any modelled setting (every class, every combination of
@@ -138,8 +138,8 @@ static void run(const char *q, size_t n, rg_charset cs, unsigned mode,
 
 /* rg_classify_packet_rest() with its invariants; returns its verdict's
    verb (RG_VERB_NONE when it found nothing to read again). With again,
-   it must be the same when computed again (a reading costs time: the
-   callers ask for it once per input). */
+   it must be the same when computed again (a reading costs time: asked
+   for on one input in eight). */
 static rg_verb rest_checked(const char *q, size_t n,
                             const rg_classify_options *o, int again,
                             rg_access *access)
