@@ -485,13 +485,19 @@ static int take_name(ddl_reader *r, rg_ddl *out, int whole_schema)
   return 0;
 }
 
-/* Skips IF EXISTS at the current token; 1 when IF is not followed by
-   EXISTS. */
-static int skip_if_exists(ddl_reader *r)
+/* Skips IF EXISTS (IF NOT EXISTS with not_exists) at the current token;
+   1 when IF is not followed by the rest of it. */
+static int skip_if_exists(ddl_reader *r, int not_exists)
 {
   if (!is_word(r, "IF"))
     return 0;
   next(r);
+  if (not_exists)
+  {
+    if (!is_word(r, "NOT"))
+      return 1;
+    next(r);
+  }
   if (!is_word(r, "EXISTS"))
     return 1;
   next(r);
@@ -508,22 +514,6 @@ static rg_ddl_result one_name(ddl_reader *r, rg_ddl *out, int whole_schema)
 static int is_char(const ddl_reader *r, unsigned char c)
 {
   return r->t.type == T_CHAR && r->t.ch == c;
-}
-
-/* Skips IF NOT EXISTS at the current token; 1 when IF is not followed by
-   NOT EXISTS. */
-static int skip_if_not_exists(ddl_reader *r)
-{
-  if (!is_word(r, "IF"))
-    return 0;
-  next(r);
-  if (!is_word(r, "NOT"))
-    return 1;
-  next(r);
-  if (!is_word(r, "EXISTS"))
-    return 1;
-  next(r);
-  return 0;
 }
 
 /* Skips an index's or a trigger's own [db.]name; 1 when it is not one. */
@@ -549,7 +539,7 @@ static rg_ddl_result on_table(ddl_reader *r, rg_ddl *out)
 static rg_ddl_result index_table(ddl_reader *r, rg_ddl *out, int create)
 {
   next(r);
-  if ((create ? skip_if_not_exists(r) : skip_if_exists(r)) || skip_name(r))
+  if (skip_if_exists(r, create) || skip_name(r))
     return RG_DDL_UNKNOWN;
   if (is_word(r, "USING") || is_word(r, "TYPE"))
   {
@@ -591,7 +581,7 @@ static rg_ddl_result created_on_table(ddl_reader *r, rg_ddl *out)
   if (!is_word(r, "TRIGGER"))
     return RG_DDL_NONE;
   next(r);
-  if (skip_if_not_exists(r) || skip_name(r) ||
+  if (skip_if_exists(r, 1) || skip_name(r) ||
       !(is_word(r, "BEFORE") || is_word(r, "AFTER")))
     return RG_DDL_UNKNOWN;
   next(r);
@@ -625,7 +615,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     if (is_word(&r, "DATABASE") || is_word(&r, "SCHEMA"))
     {
       next(&r);
-      if (skip_if_exists(&r))
+      if (skip_if_exists(&r, 0))
         return RG_DDL_UNKNOWN;
       return one_name(&r, out, 1);
     }
@@ -637,7 +627,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     {
       rg_ddl_result result;
       next(&r);
-      if (skip_if_exists(&r))
+      if (skip_if_exists(&r, 0))
         return RG_DDL_UNKNOWN;
       if ((result= one_name(&r, out, 0)) == RG_DDL_TABLES)
         out->name[out->count - 1].trigger= 1;
@@ -647,7 +637,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
         !is_word(&r, "SEQUENCE"))
       return RG_DDL_NONE;
     next(&r);
-    if (skip_if_exists(&r))
+    if (skip_if_exists(&r, 0))
       return RG_DDL_UNKNOWN;
   }
   else if (is_word(&r, "ALTER"))
@@ -660,7 +650,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     if (!is_word(&r, "TABLE") && !is_word(&r, "SEQUENCE"))
       return RG_DDL_NONE;
     next(&r);
-    if (skip_if_exists(&r))      /* ALTER TABLE IF EXISTS t */
+    if (skip_if_exists(&r, 0))      /* ALTER TABLE IF EXISTS t */
       return RG_DDL_UNKNOWN;
     return one_name(&r, out, 0);
   }
@@ -670,7 +660,7 @@ rg_ddl_result rg_writes_ddl(const char *q, size_t len, size_t from,
     if (!is_word(&r, "TABLE") && !is_word(&r, "TABLES"))
       return RG_DDL_NONE;
     next(&r);
-    if (skip_if_exists(&r))
+    if (skip_if_exists(&r, 0))
       return RG_DDL_UNKNOWN;
     rename= 1;
   }
