@@ -152,7 +152,7 @@ static void resolve_prepared(MYSQL_THD thd, const char *q, rg_verdict *v)
   statement's execution), and, in a stored program, EXECUTE name by the
   prepared statement, which no event of its own shows there.
 */
-static void classify_text(MYSQL_THD thd, const char *q, size_t len,
+RG_HOT static void classify_text(MYSQL_THD thd, const char *q, size_t len,
                           rg_policy_context *ctx)
 {
   rg_verdict *v= &ctx->verdict;
@@ -222,15 +222,13 @@ static void classify_text(MYSQL_THD thd, const char *q, size_t len,
   is read under every lexer setting, and no default database applies to
   it (one is checked when the server runs it).
 */
-static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
+RG_HOT static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
                         size_t len, rg_policy_context *ctx)
 {
   rg_classify_options opt;
   switch (fact) {
   case RG_FACT_THREAD:
-    ctx->thread= rg_internal_thread ? RG_THREAD_INTERNAL
-                                    : rg_thd_thread_kind(thd,
-                                                         !ctx->table_write);
+    ctx->thread= rg_thd_thread_kind(thd, !ctx->table_write);
     break;
   case RG_FACT_EXEMPT:
     ctx->exempt= (unsigned char) rg_session_is_exempt(thd);
@@ -300,7 +298,7 @@ static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   a table of the plugin's own schema is being locked for writing by the
   statement q.
 */
-static void gather(MYSQL_THD thd, int parsed, const char *setting,
+RG_HOT static void gather(MYSQL_THD thd, int parsed, const char *setting,
                    int table_write, const char *q, size_t len,
                    rg_policy_context *ctx)
 {
@@ -385,7 +383,7 @@ static int replace_with_signal(MYSQL_THD thd, const char *message,
   already parsed (a prepared statement, or one of a stored program) is
   refused at execution.
 */
-static void act(MYSQL_THD thd, const rg_policy_context *ctx,
+RG_HOT static void act(MYSQL_THD thd, const rg_policy_context *ctx,
                 const rg_policy_decision *d, const char *q, size_t len)
 {
   char kind[RG_REFUSAL_KIND_LEN], message[512], excerpt[RG_EXCERPT_SIZE];
@@ -492,7 +490,7 @@ static void object_table_locked(MYSQL_THD thd,
   act(thd, &ctx, &d, q, len);
 }
 
-static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+RG_HOT static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_policy_context ctx;
   rg_policy_decision d;
@@ -561,7 +559,7 @@ static void take_table_events(void)
                     __ATOMIC_SEQ_CST);
 }
 
-static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
+RG_HOT static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
 {
   const struct mysql_event_general *ev= event;

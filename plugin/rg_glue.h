@@ -20,6 +20,7 @@
 #include "rg_shared.h"
 #include "rg_policy.h"
 #include "rg_writes.h"
+#include "rg_hot.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -235,8 +236,8 @@ rg_access rg_thd_parsed_access(MYSQL_THD thd);
    a statement the server runs from init_connect or init_slave, the
    server's bootstrap or (statement_event: the statement's own event, not
    a table lock) a statement told only after it ran (another plugin's SQL
-   service), else a client. The plugin's own threads are told by
-   rg_internal_thread. */
+   service) or the plugin's own threads (rg_internal_thread), else a
+   client. */
 rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd, int statement_event);
 /* The id of the statement the session runs now (as table events show). */
 unsigned long long rg_thd_query_id(MYSQL_THD thd);

@@ -282,8 +282,7 @@ void rg_writes_table_changed(MYSQL_THD thd,
 {
   switch (ev->event_subclass) {
   case MYSQL_AUDIT_TABLE_CREATE:
-    table_created(thd, ev, rg_internal_thread ? RG_THREAD_INTERNAL
-                                              : rg_thd_thread_kind(thd, 0));
+    table_created(thd, ev, rg_thd_thread_kind(thd, 0));
     break;
   case MYSQL_AUDIT_TABLE_DROP:
   case MYSQL_AUDIT_TABLE_RENAME:
@@ -336,9 +335,7 @@ static int judge(MYSQL_THD thd, rg_writes_mode mode, int statement_event,
   {
     switch (fact) {
     case RG_WFACT_THREAD:
-      ctx.thread= rg_internal_thread ? RG_THREAD_INTERNAL
-                                     : rg_thd_thread_kind(thd,
-                                                          statement_event);
+      ctx.thread= rg_thd_thread_kind(thd, statement_event);
       break;
     case RG_WFACT_TABLE:
       ctx.table= table_kind(db, db_length, table, table_length);
@@ -394,7 +391,7 @@ static int judge(MYSQL_THD thd, rg_writes_mode mode, int statement_event,
   return d.action == RG_DECISION_REFUSE;
 }
 
-int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+RG_HOT int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_writes_mode mode= (rg_writes_mode)
     __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
@@ -467,18 +464,19 @@ static rg_ddl_result text_ddl(MYSQL_THD thd, const char *q, size_t len,
   return result;
 }
 
-int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
-                        size_t len)
+/*
+  rg_writes_statement() past its first tests: the statement may be DDL and
+  mode is not ALLOW. Kept out of line, as its frame holds the table names
+  (rg_ddl: some kilobytes of stack the common path never touches).
+*/
+static __attribute__((noinline))
+int judge_statement(MYSQL_THD thd, rg_writes_mode mode, int parsed,
+                    const char *q, size_t len)
 {
   rg_ddl ddl;
   rg_ddl_result result;
   enum rg_verdict_at at;
   unsigned long long query_id;
-  rg_writes_mode mode= (rg_writes_mode)
-    __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
-  if (mode == RG_WRITES_ALLOW || rg_internal_thread ||
-      (!parsed && !rg_writes_may_be_ddl(q, len)))
-    return 0;
   ddl.count= 0;
   result= parsed ? rg_thd_parsed_ddl(thd, &ddl) : text_ddl(thd, q, len, &ddl);
   if (result == RG_DDL_NONE)
@@ -505,4 +503,15 @@ int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
       return 1;
   }
   return 0;
+}
+
+RG_HOT int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
+                               size_t len)
+{
+  rg_writes_mode mode= (rg_writes_mode)
+    __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
+  if (mode == RG_WRITES_ALLOW || (!parsed && !rg_writes_may_be_ddl(q, len)) ||
+      rg_internal_thread)
+    return 0;
+  return judge_statement(thd, mode, parsed, q, len);
 }

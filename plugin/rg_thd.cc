@@ -38,8 +38,9 @@
     before anything is written: a client's, as are the statements of
     stored programs it calls, told before they run.
   - The server's bootstrap (mariadb-install-db) is the server's own.
+  - The plugin's own threads are marked by rg_internal_thread.
 */
-extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
+extern "C" RG_HOT rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
                                              int statement_event)
 {
   if (thd->slave_thread || thd->rgi_slave)
@@ -47,6 +48,11 @@ extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
                                            : RG_THREAD_APPLIER;
   if (thd->net.vio == NULL)
   {
+    /* The plugin's own threads (rg_thread_enter()) run statements through
+       local connections only, which have no network: a client's session
+       never pays for reading the thread-local marker. */
+    if (rg_internal_thread)
+      return RG_THREAD_INTERNAL;
     if (thd->get_command() == COM_QUERY)
       return RG_THREAD_ON_BEHALF;
     if (thd->bootstrap ||
@@ -57,15 +63,39 @@ extern "C" rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
   return RG_THREAD_CLIENT;
 }
 
-extern "C" int rg_thd_in_stored_program(MYSQL_THD thd)
+extern "C" RG_HOT int rg_thd_in_stored_program(MYSQL_THD thd)
 {
   return thd->spcont != NULL;
 }
 
-extern "C" void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt)
+/*
+  The classifier's class of each character set, by the set's number: found
+  by name once (rg_charset_from_name() compares it with some 40 names) and
+  kept as class + 1 (0: not looked up yet). Sessions that look up one
+  number at once store the same byte, so a relaxed byte is enough.
+*/
+static unsigned char charset_class[MY_ALL_CHARSETS_SIZE];
+static_assert(RG_CS__COUNT < 255, "a class + 1 fits in a byte");
+
+static rg_charset charset_class_of(const CHARSET_INFO *cs)
 {
-  const CHARSET_INFO *cs= thd->variables.character_set_client;
-  opt->charset= rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
+  unsigned char known;
+  rg_charset cls;
+  if (cs->number >= MY_ALL_CHARSETS_SIZE)
+    return rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
+  known= __atomic_load_n(&charset_class[cs->number], __ATOMIC_RELAXED);
+  if (known)
+    return (rg_charset) (known - 1);
+  cls= rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
+  __atomic_store_n(&charset_class[cs->number], (unsigned char) (cls + 1),
+                   __ATOMIC_RELAXED);
+  return cls;
+}
+
+extern "C" RG_HOT void rg_thd_lexer_options(MYSQL_THD thd,
+                                            rg_classify_options *opt)
+{
+  opt->charset= charset_class_of(thd->variables.character_set_client);
   opt->sql_mode= 0;
   if (thd->variables.sql_mode & MODE_ANSI_QUOTES)
     opt->sql_mode|= RG_MODE_ANSI_QUOTES;
@@ -77,7 +107,7 @@ extern "C" void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt)
 }
 
 /* The command's own guarded verb and object. */
-static rg_verb command_own_verb(const LEX *lex, rg_object *object)
+RG_HOT static rg_verb command_own_verb(const LEX *lex, rg_object *object)
 {
   rg_verb verb;
 #define VERB(cmd, v, obj) case cmd: verb= v; *object= obj; break;
@@ -147,7 +177,7 @@ static rg_verb command_own_verb(const LEX *lex, rg_object *object)
   before it runs), or any GRANT of privileges run without sql_mode
   NO_AUTO_CREATE_USER. mode: the sql_mode the command runs with.
 */
-static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
+RG_HOT static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
                               rg_object *object)
 {
   switch (lex->sql_command) {
@@ -200,7 +230,7 @@ extern "C" int rg_thd_object_table(const char *db, size_t db_length,
   else. Every table the statement locks for writing counts (at its table
   lock, those of views, triggers and stored functions too).
 */
-static rg_verb object_table_write(const LEX *lex, unsigned verbs,
+RG_HOT static rg_verb object_table_write(const LEX *lex, unsigned verbs,
                                   rg_object *object)
 {
   bool drop;
@@ -236,7 +266,7 @@ static rg_verb object_table_write(const LEX *lex, unsigned verbs,
   command's own verb is not in verbs (RG_VERB_BIT()s) but the CREATE or
   DROP it amounts to (command_effect()) is, that one.
 */
-static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
+RG_HOT static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
                             rg_object *object)
 {
   rg_verb verb= command_own_verb(lex, object), effect;
@@ -254,7 +284,7 @@ static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
   return verb;
 }
 
-extern "C" rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
+extern "C" RG_HOT rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
 {
   return command_verb(thd->lex, thd->variables.sql_mode, rg_filtered_verbs(),
                       object);
@@ -434,7 +464,7 @@ static bool is_own_schema(const char *db, size_t length)
          !strncasecmp(db, RG_OWN_SCHEMA, length);
 }
 
-extern "C" int rg_thd_db_is_own_schema(MYSQL_THD thd)
+extern "C" RG_HOT int rg_thd_db_is_own_schema(MYSQL_THD thd)
 {
   return is_own_schema(thd->db.str, thd->db.length);
 }
@@ -444,7 +474,7 @@ extern "C" int rg_thd_db_is_own_schema(MYSQL_THD thd)
   opens directly; a view is opened at execution, so a view in another
   schema over it is not seen), or is CREATE/ALTER/DROP DATABASE of it.
 */
-extern "C" int rg_thd_parsed_own_schema(MYSQL_THD thd)
+extern "C" RG_HOT int rg_thd_parsed_own_schema(MYSQL_THD thd)
 {
   const LEX *lex= thd->lex;
   for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
@@ -618,7 +648,14 @@ extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,
 
   The state is per OS thread: a statement runs on one thread from its
   general-log event to its status event, even under the thread pool.
+  refusals_raised counts the threads whose refusal is raised and not yet
+  restored, so that the end of every other statement reads one shared
+  word instead of its thread's refusal (a C++ thread_local with a
+  constructor: a call into the dynamic linker and an initialisation
+  check). A thread always sees its own increment.
 */
+static int refusals_raised;
+
 class Refusal_handler : public Internal_error_handler
 {
 public:
@@ -630,6 +667,8 @@ public:
 
   void restore()
   {
+    if (thd)
+      __atomic_fetch_sub(&refusals_raised, 1, __ATOMIC_RELAXED);
     if (ctx)
       ctx->password_expired= saved_expired;
     ctx= NULL;
@@ -659,6 +698,7 @@ extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
   if (refusal.thd)
     refusal.restore();
   refusal.thd= thd;
+  __atomic_fetch_add(&refusals_raised, 1, __ATOMIC_RELAXED);
   refusal.ctx= thd->security_ctx;
   refusal.saved_expired= refusal.ctx->password_expired;
   refusal.ctx->password_expired= true;
@@ -667,9 +707,10 @@ extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
   refusal.pushed= true;
 }
 
-extern "C" void rg_thd_end_statement(MYSQL_THD thd)
+extern "C" RG_HOT void rg_thd_end_statement(MYSQL_THD thd)
 {
-  if (refusal.thd == thd)
+  if (__atomic_load_n(&refusals_raised, __ATOMIC_RELAXED) &&
+      refusal.thd == thd)
     refusal.restore();
 }
 

@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rg_policy.h"
+#include "rg_hot.h"
 
 static const struct
 {
@@ -112,7 +113,7 @@ static rg_reason guarded(const rg_policy_context *ctx, int may_override,
   Rules 5 and 6 for a statement that passed rules 1 to 4: the filtered
   verbs (unless on a report server), then the plugin's own schema.
 */
-static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
+RG_HOT static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
                    unsigned *missing, rg_policy_decision *out)
 {
   int may_override= thread == RG_THREAD_CLIENT && !ctx->setting;
@@ -154,7 +155,7 @@ static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
   decision depended on that ctx does not hold (*out then takes it at its
   worst), or 0.
 */
-static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
+RG_HOT static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
 {
   unsigned missing= 0;
   int checking= ctx->filter_mode != RG_FILTER_OFF;
@@ -220,13 +221,13 @@ static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
   return missing;
 }
 
-unsigned rg_policy_needs(const rg_policy_context *ctx)
+RG_HOT unsigned rg_policy_needs(const rg_policy_context *ctx)
 {
   rg_policy_decision unused;
   return walk(ctx, &unused);
 }
 
-rg_decision rg_policy_decide(const rg_policy_context *ctx,
+RG_HOT rg_decision rg_policy_decide(const rg_policy_context *ctx,
                              rg_policy_decision *out)
 {
   walk(ctx, out);
@@ -245,7 +246,7 @@ const char *rg_reason_name(rg_reason reason)
   return (unsigned) reason < RG_REASON__COUNT ? reasons[reason].name : "?";
 }
 
-const char *rg_policy_log_event(const rg_policy_decision *d)
+RG_HOT const char *rg_policy_log_event(const rg_policy_decision *d)
 {
   return (unsigned) d->reason < RG_REASON__COUNT
          ? reasons[d->reason].log_event : NULL;

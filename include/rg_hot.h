@@ -1,0 +1,23 @@
+#ifndef RG_HOT_H
+#define RG_HOT_H
+/*
+  RG_HOT marks a function on the path every statement takes: the audit
+  notification, gathering the policy's facts, the policy itself, and the
+  classifier's common path for statement text.
+
+  Between two statements the server's own work evicts the plugin's code
+  from the CPU's caches and TLBs, so what a statement pays for the plugin
+  is mostly the code pages and lines it enters, not the instructions it
+  runs (bench/filter-overhead --paired: functions of a few instructions
+  were charged 50-75 ns each, most of it on their first instruction).
+  GCC and Clang put hot functions in .text.hot, which the linker lays out
+  together: a statement runs through a few adjacent pages of the plugin's
+  code, not one page per source file.
+*/
+#if defined(__GNUC__)
+#define RG_HOT __attribute__((hot))
+#else
+#define RG_HOT
+#endif
+
+#endif
