@@ -2,8 +2,9 @@
 # query of three servers (filter, noop, none), paired, then perf diff.
 # Uses plugin_dir, SANDBOX_DIR, BENCH_PORT, TABLES and TABLE_SIZE from
 # there; exits when done.
-PAIRS="${PAIRS:-12}"
-QUERIES="${QUERIES:-150000}"
+PAIRS="${PAIRS:-30}"
+QUERIES="${QUERIES:-50000}"
+PROFILE_QUERIES="${PROFILE_QUERIES:-150000}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 [ "$PAIRS" -ge 1 ] || die "PAIRS must be at least 1"
@@ -63,32 +64,45 @@ fsql "CREATE TABLE sbtest.must_fail (a INT)" 2>/dev/null &&
 [ "$(fsql "SELECT @@replica_guard_filter_mode")" = ENFORCE ] ||
   die "the filter is not in ENFORCE mode"
 
-ticks() { awk '{ print $14 + $15 }' "/proc/${spid[$1]}/stat"; }
+# The server's CPU time in ns, thread by thread ("tid ns" lines): the
+# scheduler's own account (/proc/PID/task/TID/schedstat), exact where
+# utime + stime come in 10 ms ticks.
+cpu_snap() {
+  local t
+  for t in /proc/"${spid[$1]}"/task/*; do
+    echo "${t##*/} $(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0)"
+  done | sort
+}
+# ns the threads of two snapshots (files) spent between them; a thread
+# that ended meanwhile is not counted (sysbench's connection keeps one).
+cpu_ns() { join "$1" "$2" | awk '{ s += $3 - $2 } END { printf "%d", s }'; }
 # Busy ticks of SERVER_CPU (steal included): with only the measured server
 # working there, they equal its own ticks.
 cpu_busy() {
   awk -v c="cpu$SERVER_CPU" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 }
-# Runs QUERIES queries on SIDE; prints the server's CPU ticks, and "*" when
-# other work took more than 3 % as much of SERVER_CPU meanwhile (a
-# disturbed run: its round is left out of the medians).
+# Runs QUERIES queries on SIDE; prints the server's CPU time in us, and
+# "*" when other work took more than 3 % as much of SERVER_CPU meanwhile
+# (a disturbed run: its round is left out of the medians).
 timed_run() {
-  local t0 t1 b0 b1
-  t0=$(ticks "$1"); b0=$(cpu_busy)
+  local ns b0 b1
+  cpu_snap "$1" > "$SANDBOX_DIR/cpu0.$1"; b0=$(cpu_busy)
   psb "$1" "$QUERIES" > "$SANDBOX_DIR/run.$1.log" 2>&1 ||
     { tail -20 "$SANDBOX_DIR/run.$1.log"; die "sysbench failed on $1"; }
-  t1=$(ticks "$1"); b1=$(cpu_busy)
-  echo "$((t1 - t0))$([ $(( (b1 - b0) - (t1 - t0) )) -gt $(( (t1 - t0) * 3 / 100 )) ] && echo '*')"
+  b1=$(cpu_busy); cpu_snap "$1" > "$SANDBOX_DIR/cpu1.$1"
+  ns=$(cpu_ns "$SANDBOX_DIR/cpu0.$1" "$SANDBOX_DIR/cpu1.$1")
+  echo "$((ns / 1000))$(awk -v b=$((b1 - b0)) -v hz="$HZ" -v ns="$ns" \
+    'BEGIN { if (b / hz * 1e9 - ns > ns * 0.03) print "*" }')"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+HZ="$(getconf CLK_TCK)"
 say "warm-up: $QUERIES queries on each server"
 for side in $SIDES; do timed_run "$side" > /dev/null; done
-HZ="$(getconf CLK_TCK)"
 declare -A t
 rounds=""
 c0=$(checked)
-say "$PAIRS rounds of $QUERIES queries per server (ticks of ${HZ} Hz)"
+say "$PAIRS rounds of $QUERIES queries per server (server CPU in ms)"
 orders=("filter noop none" "noop none filter" "none filter noop"
         "none noop filter" "noop filter none" "filter none noop")
 disturbed=0
@@ -100,13 +114,13 @@ for r in $(seq 1 "$PAIRS"); do
   done
   line=$(awk -v f="${t[filter]}" -v o="${t[noop]}" -v n="${t[none]}" \
     'BEGIN { printf "%.4f %.4f %.4f", f / n, o / n, f / o }')
-  printf '   round %2d  ticks filter %5d noop %5d none %5d   filter/none %s  noop/none %s  filter/noop %s%s\n' \
-    "$r" "${t[filter]}" "${t[noop]}" "${t[none]}" $line "$mark"
+  printf '   round %2d  ms filter %5d noop %5d none %5d   filter/none %s  noop/none %s  filter/noop %s%s\n' \
+    "$r" "$((t[filter] / 1000))" "$((t[noop] / 1000))" "$((t[none] / 1000))" $line "$mark"
   if [ -n "$mark" ]; then disturbed=$((disturbed + 1)); continue; fi
   rounds="$rounds$line"$'\n'
-  us_f="${us_f:-} $(awk -v x="${t[filter]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
-  us_o="${us_o:-} $(awk -v x="${t[noop]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
-  us_n="${us_n:-} $(awk -v x="${t[none]}" -v hz="$HZ" -v q="$QUERIES" 'BEGIN { printf "%.2f", x / hz * 1e6 / q }')"
+  us_f="${us_f:-} $(awk -v x="${t[filter]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
+  us_o="${us_o:-} $(awk -v x="${t[noop]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
+  us_n="${us_n:-} $(awk -v x="${t[none]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
 done
 [ "$disturbed" -lt "$PAIRS" ] || die "every round was disturbed by other work on CPU $SERVER_CPU"
 c1=$(checked)
@@ -118,26 +132,26 @@ col() { awk -v c="$1" 'NF { printf "%s ", $c }' <<<"$rounds"; }
 m_fn=$(col 1 | med); m_on=$(col 2 | med); m_fo=$(col 3 | med)
 
 # perf: each server's CPU per query by symbol, from one more run of
-# QUERIES queries recorded whole; diffs in ns per query against "none".
+# PROFILE_QUERIES queries recorded whole; diffs in ns per query against "none".
 # cpu-clock samples carry their period in ns, so the sum of the periods is
 # CPU time whatever the rate the machine allows.
 profile_diff=""
 by_symbol() { # SIDE: "ns_per_query dso symbol" lines
   perf report -i "$SANDBOX_DIR/perf.$1.data" -q --no-children \
     --sort dso,sym -F period,dso,sym -g none 2>/dev/null |
-    awk -v q="$QUERIES" 'NF >= 3 { p= $1; $1= ""; sub(/^ +/, "");
+    awk -v q="$PROFILE_QUERIES" 'NF >= 3 { p= $1; $1= ""; sub(/^ +/, "");
       if ($1 == "[kernel.kallsyms]") { k += p; next }
       printf "%.1f\t%s\n", p / q, $0 }
       END { printf "%.1f\tthe kernel (all symbols)\n", k / q }'
 }
 if [ "${PROFILE:-1}" != 0 ] && command -v perf > /dev/null; then
-  say "perf record: one more run of $QUERIES queries per server"
+  say "perf record: one more run of $PROFILE_QUERIES queries per server"
   for side in $SIDES; do
     perf record -q -F 2999 -p "${spid[$side]}" \
       -o "$SANDBOX_DIR/perf.$side.data" > /dev/null 2>&1 &
     perf_pid=$!
     sleep 0.5
-    psb "$side" "$QUERIES" > /dev/null 2>&1 ||
+    psb "$side" "$PROFILE_QUERIES" > /dev/null 2>&1 ||
       die "sysbench failed under perf on $side"
     kill -INT "$perf_pid"
     wait "$perf_pid" || true

@@ -536,7 +536,7 @@ RG_HOT static void table_locked(MYSQL_THD thd, const struct mysql_event_table *e
 */
 extern unsigned long mysql_global_audit_mask[];
 extern int mysqld_server_started;
-static int table_events_deferred;
+struct rg_event_flags rg_event_flags __attribute__((aligned(64)));
 
 void rg_filter_defer_table_events(void)
 {
@@ -544,12 +544,14 @@ void rg_filter_defer_table_events(void)
     return;
   rg_filter_descriptor.class_mask[0]&= ~(unsigned long)
                                         MYSQL_AUDIT_TABLE_CLASSMASK;
-  __atomic_store_n(&table_events_deferred, 1, __ATOMIC_RELEASE);
+  __atomic_store_n(&rg_event_flags.table_events_deferred, 1,
+                   __ATOMIC_RELEASE);
 }
 
 static void take_table_events(void)
 {
-  if (!__atomic_exchange_n(&table_events_deferred, 0, __ATOMIC_ACQ_REL))
+  if (!__atomic_exchange_n(&rg_event_flags.table_events_deferred, 0,
+                           __ATOMIC_ACQ_REL))
     return;
   __atomic_or_fetch(&rg_filter_descriptor.class_mask[0],
                     (unsigned long) MYSQL_AUDIT_TABLE_CLASSMASK,
@@ -566,7 +568,8 @@ RG_HOT static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
   rg_policy_context ctx;
   rg_policy_decision d;
   int parsed;
-  if (__builtin_expect(table_events_deferred, 0) && mysqld_server_started)
+  if (__builtin_expect(rg_event_flags.table_events_deferred, 0) &&
+      mysqld_server_started)
     take_table_events();
   if (event_class == MYSQL_AUDIT_TABLE_CLASS)
   {
@@ -577,7 +580,8 @@ RG_HOT static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
     return;
   if (ev->event_subclass == MYSQL_AUDIT_GENERAL_STATUS)
   {
-    rg_thd_end_statement(thd);
+    if (__atomic_load_n(&rg_event_flags.refusals_raised, __ATOMIC_RELAXED))
+      rg_thd_end_statement(thd);
     return;
   }
   if (ev->event_subclass != MYSQL_AUDIT_GENERAL_LOG || !ev->general_command)

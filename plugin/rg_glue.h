@@ -26,6 +26,14 @@
 extern "C" {
 #endif
 
+/*
+  Everything declared here is defined in this library (the build gives
+  every definition hidden visibility; rg_plugin.c exports the plugin's
+  declarations): the compiler then reads these variables and calls these
+  functions directly, not through the GOT and the PLT.
+*/
+#pragma GCC visibility push(hidden)
+
 #define RG_PLUGIN_VERSION_STR "1.0"
 
 /* ---- system variables (rg_sysvars.c) ---------------------------------- */
@@ -69,6 +77,21 @@ int rg_filter_check_setting(MYSQL_THD thd, const char *name,
 /* From the filter's init: while the server starts, table events wait for
    the first statement event after it started (rg_filter.c). */
 void rg_filter_defer_table_events(void);
+/*
+  What the filter reads at every event, in one cache line:
+  - table_events_deferred: the table events are left out until the server
+    has started (rg_filter_defer_table_events());
+  - refusals_raised: threads whose refusal of a parsed statement
+    (rg_thd_refuse_parsed()) is raised and not yet restored. The end of a
+    statement calls rg_thd_end_statement() only when there is one (a
+    thread always sees its own increment).
+*/
+struct rg_event_flags
+{
+  int table_events_deferred;
+  int refusals_raised;
+};
+extern struct rg_event_flags rg_event_flags;
 extern struct st_mysql_audit rg_filter_descriptor;
 extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
   rg_stat_fenced;
@@ -329,6 +352,8 @@ int rg_is_checks_init(void *p);
 
 /* Parses the replica_guard_exempt_users value given at start-up. */
 int rg_exempt_users_init(void);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -158,6 +158,8 @@ static int rg_noop(void *p)
     text, PLUGIN_LICENSE_GPL, init, rg_noop, RG_VERSION, NULL, NULL,      \
     RG_PLUGIN_VERSION_STR, MariaDB_PLUGIN_MATURITY_GAMMA }
 
+/* What the server looks up in the library: the only exported symbols. */
+#pragma GCC visibility push(default)
 maria_declare_plugin(replica_guard)
 {
   MYSQL_DAEMON_PLUGIN,
@@ -206,3 +208,4 @@ RG_IS_PLUGIN("REPLICA_GUARD_REFUSALS",
   "The last 1000 statements the filter refused, with who sent them",
   rg_is_refusals_init)
 maria_declare_plugin_end;
+#pragma GCC visibility pop

@@ -648,13 +648,12 @@ extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,
 
   The state is per OS thread: a statement runs on one thread from its
   general-log event to its status event, even under the thread pool.
-  refusals_raised counts the threads whose refusal is raised and not yet
-  restored, so that the end of every other statement reads one shared
-  word instead of its thread's refusal (a C++ thread_local with a
-  constructor: a call into the dynamic linker and an initialisation
-  check). A thread always sees its own increment.
+  rg_event_flags.refusals_raised counts the threads whose refusal is
+  raised and not yet restored, so that the end of every other statement
+  reads one shared word instead of its thread's refusal (a C++
+  thread_local with a constructor: a call into the dynamic linker and an
+  initialisation check).
 */
-static int refusals_raised;
 
 class Refusal_handler : public Internal_error_handler
 {
@@ -668,7 +667,8 @@ public:
   void restore()
   {
     if (thd)
-      __atomic_fetch_sub(&refusals_raised, 1, __ATOMIC_RELAXED);
+      __atomic_fetch_sub(&rg_event_flags.refusals_raised, 1,
+                         __ATOMIC_RELAXED);
     if (ctx)
       ctx->password_expired= saved_expired;
     ctx= NULL;
@@ -698,7 +698,7 @@ extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
   if (refusal.thd)
     refusal.restore();
   refusal.thd= thd;
-  __atomic_fetch_add(&refusals_raised, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&rg_event_flags.refusals_raised, 1, __ATOMIC_RELAXED);
   refusal.ctx= thd->security_ctx;
   refusal.saved_expired= refusal.ctx->password_expired;
   refusal.ctx->password_expired= true;
@@ -709,8 +709,7 @@ extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
 
 extern "C" RG_HOT void rg_thd_end_statement(MYSQL_THD thd)
 {
-  if (__atomic_load_n(&refusals_raised, __ATOMIC_RELAXED) &&
-      refusal.thd == thd)
+  if (refusal.thd == thd)
     refusal.restore();
 }
 

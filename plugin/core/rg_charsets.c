@@ -9,6 +9,7 @@
 */
 
 #include "rg_charsets.h"
+#include "rg_hot.h"
 
 #include <string.h>
 
@@ -140,7 +141,7 @@ static const unsigned char *rg_map_swe7(unsigned char *buf)
   return buf;
 }
 
-const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
+RG_HOT const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
 {
   const rg_cs_special *sp;
   unsigned i;

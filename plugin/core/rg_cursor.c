@@ -4,8 +4,9 @@
 */
 
 #include "rg_scan.h"
+#include "rg_hot.h"
 
-void rg_cursor_init(rg_cursor *C, const rg_classify_options *opt,
+RG_HOT void rg_cursor_init(rg_cursor *C, const rg_classify_options *opt,
                     const unsigned char *s, size_t n, rg_charset cs,
                     unsigned char *dbuf, size_t dcap, int depth, int wsrep,
                     unsigned max_forks, unsigned char *mapbuf)

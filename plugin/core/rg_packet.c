@@ -32,6 +32,7 @@
 */
 
 #include "rg_access.h"
+#include "rg_hot.h"
 #include "rg_charsets.h"
 #include "rg_scan.h"
 
@@ -269,7 +270,7 @@ static void rg_worse(rg_verdict *worst, const rg_verdict *one, size_t from)
   }
 }
 
-int rg_classify_packet_rest(const char *q, size_t len,
+RG_HOT int rg_classify_packet_rest(const char *q, size_t len,
                             const rg_classify_options *opt,
                             rg_verdict *verdict, rg_access *access)
 {

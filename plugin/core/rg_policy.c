@@ -361,7 +361,7 @@ static int identifier_byte(unsigned char c)
 
 /* A whole-word, ASCII-case-insensitive occurrence of word (lower case) at
    p, which lies in [q, end). */
-static int word_at(const char *q, const char *end, const char *p,
+RG_HOT static int word_at(const char *q, const char *end, const char *p,
                    const char *word, size_t n)
 {
   size_t i;
@@ -415,7 +415,7 @@ static const char *find_eol(const char *p, const char *end, skip_memo *m)
   return m->eol_at= nl ? nl : end;
 }
 
-static const char *skip_between(const char *p, const char *end,
+RG_HOT static const char *skip_between(const char *p, const char *end,
                                 int stop_high, skip_memo *seen)
 {
   while (p < end)
@@ -454,7 +454,7 @@ static const char *skip_between(const char *p, const char *end,
 
 /* The first whole word USE, DATABASE or SCHEMA in q[0..end), or end: what
    may name a database alone. */
-static const char *first_database_word(const char *q, const char *end)
+RG_HOT static const char *first_database_word(const char *q, const char *end)
 {
   for (const char *p= q; p < end; p++)
     switch (*p | 0x20) {
@@ -474,7 +474,7 @@ static const char *first_database_word(const char *q, const char *end)
   return end;
 }
 
-int rg_policy_names_own_schema(const char *q, size_t len)
+RG_HOT int rg_policy_names_own_schema(const char *q, size_t len)
 {
   static const char name[]= RG_OWN_SCHEMA;
   const size_t n= sizeof(name) - 1, under= 7;    /* name[7] == '_' */
@@ -510,7 +510,7 @@ int rg_policy_names_own_schema(const char *q, size_t len)
   return 0;
 }
 
-int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
+RG_HOT int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
                               const rg_classify_options *lexer)
 {
   rg_classify_options opt= *lexer;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rg_writes.h"
+#include "rg_hot.h"
 #include "rg_lexer.h"
 
 /* ---- replica_guard_local_schemas -------------------------------------- */
@@ -381,7 +382,7 @@ unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len)
 
 /* ---- DDL of tables ------------------------------------------------------- */
 
-int rg_writes_may_be_ddl(const char *q, size_t len)
+RG_HOT int rg_writes_may_be_ddl(const char *q, size_t len)
 {
   static const char *const words[]= { "DROP", "ALTER", "RENAME", "REPLACE",
                                       "INDEX", "TRIGGER" };
