@@ -1,7 +1,9 @@
-# Sourced by bench/filter-overhead --paired (see its header): CPU per
-# query of three servers (filter, noop, none), paired, then perf diff.
-# Uses plugin_dir, SANDBOX_DIR, BENCH_PORT, TABLES and TABLE_SIZE from
-# there; exits when done.
+# Sourced by bench/filter-overhead --paired and --paired-one (see its
+# header): CPU per query of three sides (filter, noop, none), paired, then
+# perf diff. Three servers, one a side; or (ONE_SERVER) one server whose
+# audit plugins are installed and uninstalled to make each side. Uses
+# plugin_dir, SANDBOX_DIR, BENCH_PORT, TABLES and TABLE_SIZE from there;
+# exits when done.
 PAIRS="${PAIRS:-30}"
 QUERIES="${QUERIES:-50000}"
 PROFILE_QUERIES="${PROFILE_QUERIES:-150000}"
@@ -18,26 +20,67 @@ mv -f "$plugin_dir/noop_audit.so.tmp" "$plugin_dir/noop_audit.so"
 SIDES="filter noop none"
 common=("innodb-buffer-pool-size=256M" "max-prepared-stmt-count=100000"
         "performance-schema=OFF")
-for side in $SIDES; do sandbox_stop "fo_$side" 2>/dev/null || true; done
-trap 'for side in $SIDES; do sandbox_stop "fo_$side"; done' EXIT
+# The server of each side: its own, or the one server.
+declare -A server
+for side in $SIDES; do server[$side]=${ONE_SERVER:+one}; done
+for side in $SIDES; do server[$side]=${server[$side]:-$side}; done
+SERVERS="$(printf '%s\n' "${server[@]}" | sort -u)"
+for name in $SERVERS; do server[$name]=$name; done
+for name in $SERVERS; do sandbox_stop "fo_$name" 2>/dev/null || true; done
+trap 'for name in $SERVERS; do sandbox_stop "fo_$name"; done' EXIT
 # The monitor polls once an hour: what is measured is the filter.
-sandbox_create fo_filter "$BENCH_PORT" 1 "plugin-dir=$plugin_dir" \
-  "replica-guard-poll-interval-ms=3600000" "${common[@]}"
-bench_create_plain fo_noop "$((BENCH_PORT + 1))" 2 "plugin-dir=$plugin_dir" \
-  "plugin-load-add=noop_audit.so" "${common[@]}"
-bench_create_plain fo_none "$((BENCH_PORT + 2))" 3 "${common[@]}"
+if [ -n "${ONE_SERVER:-}" ]; then
+  # plugin-replica-guard-filter=ON after the sandbox's FORCE_PLUS_PERMANENT:
+  # the filter can be uninstalled. noop_audit is installed at run time:
+  # loaded at start-up, it would be held until shutdown by the server's
+  # background threads that open tables then.
+  sandbox_create fo_one "$BENCH_PORT" 1 "plugin-dir=$plugin_dir" \
+    "plugin-replica-guard-filter=ON" "replica-guard-poll-interval-ms=3600000" \
+    "${common[@]}"
+else
+  sandbox_create fo_filter "$BENCH_PORT" 1 "plugin-dir=$plugin_dir" \
+    "replica-guard-poll-interval-ms=3600000" "${common[@]}"
+  bench_create_plain fo_noop "$((BENCH_PORT + 1))" 2 "plugin-dir=$plugin_dir" \
+    "plugin-load-add=noop_audit.so" "${common[@]}"
+  bench_create_plain fo_none "$((BENCH_PORT + 2))" 3 "${common[@]}"
+fi
 
 declare -A spid
-for side in $SIDES; do
-  sandbox_start "fo_$side"
-  spid[$side]=$(sandbox_pid "fo_$side")
+for name in $SERVERS; do
+  sandbox_start "fo_$name"
   # Every thread, and the threads it creates from now on, on SERVER_CPU.
-  taskset -a -p -c "$SERVER_CPU" "${spid[$side]}" > /dev/null
+  taskset -a -p -c "$SERVER_CPU" "$(sandbox_pid "fo_$name")" > /dev/null
 done
-[ "$(sandbox_sql fo_noop -N -e "SELECT PLUGIN_STATUS FROM
-  information_schema.PLUGINS WHERE PLUGIN_NAME = 'NOOP_AUDIT'")" = ACTIVE ] ||
+for side in $SIDES; do spid[$side]=$(sandbox_pid "fo_${server[$side]}"); done
+ssql() { sandbox_sql "fo_${server[$1]}" -N -B -e "$2"; }
+fsql() { ssql filter "$1"; }
+# The audit plugins of SIDE's server, "NAME:STATUS,..." ("" for none).
+audit_plugins() {
+  ssql "$1" "SELECT IFNULL(GROUP_CONCAT(PLUGIN_NAME, ':', PLUGIN_STATUS
+               ORDER BY PLUGIN_NAME), '') FROM information_schema.PLUGINS
+             WHERE PLUGIN_TYPE = 'AUDIT'"
+}
+# One server: makes it SIDE (the filter, the noop or neither installed).
+# A plugin that a session still holds stays DELETED after UNINSTALL and is
+# still called there: that stops the run.
+become() {
+  local want=""
+  [ -n "${ONE_SERVER:-}" ] || return 0
+  ssql "$1" "UNINSTALL PLUGIN IF EXISTS REPLICA_GUARD_FILTER;
+             UNINSTALL PLUGIN IF EXISTS NOOP_AUDIT" 2>/dev/null
+  case "$1" in
+    filter) ssql "$1" "INSTALL PLUGIN REPLICA_GUARD_FILTER SONAME
+                       'replica_guard.so'"
+            want="REPLICA_GUARD_FILTER:ACTIVE";;
+    noop) ssql "$1" "INSTALL PLUGIN NOOP_AUDIT SONAME 'noop_audit.so'"
+          want="NOOP_AUDIT:ACTIVE";;
+  esac
+  [ "$(audit_plugins "$1")" = "$want" ] ||
+    die "fo_one should have the audit plugins \"$want\" for $1," \
+        "has \"$(audit_plugins "$1")\""
+}
+[ -n "${ONE_SERVER:-}" ] || [ "$(audit_plugins noop)" = NOOP_AUDIT:ACTIVE ] ||
   die "noop_audit is not active on fo_noop"
-fsql() { sandbox_sql fo_filter -N -B -e "$1"; }
 checked() {
   fsql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
         WHERE VARIABLE_NAME = 'Replica_guard_statements_checked'"
@@ -45,7 +88,7 @@ checked() {
 
 psb() { # SIDE EVENTS [run|prepare]
   taskset -c "$CLIENT_CPU" sysbench oltp_point_select --db-driver=mysql \
-    --mysql-socket="$(sandbox_sock "fo_$1")" --mysql-user=root \
+    --mysql-socket="$(sandbox_sock "fo_${server[$1]}")" --mysql-user=root \
     --mysql-db=sbtest --tables="$TABLES" --table-size="$TABLE_SIZE" \
     --threads=1 --events="$2" --time=0 --report-interval=0 \
     --rand-type=uniform "${3:-run}"
@@ -53,10 +96,10 @@ psb() { # SIDE EVENTS [run|prepare]
 
 say "preparing sbtest ($TABLES tables of $TABLE_SIZE rows) on each server"
 fsql "SET GLOBAL replica_guard_report_server= ON"
-for side in $SIDES; do
-  sandbox_sql "fo_$side" -e "CREATE DATABASE sbtest"
-  psb "$side" 0 prepare > "$SANDBOX_DIR/prepare.$side.log" 2>&1 ||
-    { tail -20 "$SANDBOX_DIR/prepare.$side.log"; die "sysbench prepare failed"; }
+for name in $SERVERS; do
+  sandbox_sql "fo_$name" -e "CREATE DATABASE sbtest"
+  psb "$name" 0 prepare > "$SANDBOX_DIR/prepare.$name.log" 2>&1 ||
+    { tail -20 "$SANDBOX_DIR/prepare.$name.log"; die "sysbench prepare failed"; }
 done
 fsql "SET GLOBAL replica_guard_report_server= OFF"
 fsql "CREATE TABLE sbtest.must_fail (a INT)" 2>/dev/null &&
@@ -86,6 +129,7 @@ cpu_busy() {
 # (a disturbed run: its round is left out of the medians).
 timed_run() {
   local ns b0 b1
+  become "$1"
   cpu_snap "$1" > "$SANDBOX_DIR/cpu0.$1"; b0=$(cpu_busy)
   psb "$1" "$QUERIES" > "$SANDBOX_DIR/run.$1.log" 2>&1 ||
     { tail -20 "$SANDBOX_DIR/run.$1.log"; die "sysbench failed on $1"; }
@@ -147,6 +191,7 @@ by_symbol() { # SIDE: "ns_per_query dso symbol" lines
 if [ "${PROFILE:-1}" != 0 ] && command -v perf > /dev/null; then
   say "perf record: one more run of $PROFILE_QUERIES queries per server"
   for side in $SIDES; do
+    become "$side"
     perf record -q -F 2999 -p "${spid[$side]}" \
       -o "$SANDBOX_DIR/perf.$side.data" > /dev/null 2>&1 &
     perf_pid=$!

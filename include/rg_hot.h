@@ -20,4 +20,17 @@
 #define RG_HOT
 #endif
 
+/*
+  RG_HOT_DATA marks a variable every statement reads (a setting, a flag, a
+  counter): it goes to .data, a few kilobytes in all, instead of .bss,
+  where the plugin's large tables would put it pages apart from the
+  others. For the same reason as RG_HOT: each page a statement touches
+  costs it a TLB entry that the server's own work keeps evicting.
+*/
+#if defined(__GNUC__)
+#define RG_HOT_DATA __attribute__((section(".data.rg_hot")))
+#else
+#define RG_HOT_DATA
+#endif
+
 #endif

@@ -32,7 +32,7 @@
 #define FENCE_FILE "replica_guard.fence"
 #define FENCE_FILE_TMP "replica_guard.fence.tmp"
 
-static char fence_up;                 /* read without the lock */
+static RG_HOT_DATA char fence_up;     /* read without the lock */
 static char fence_by_monitor;         /* auto-clear applies only to these */
 static char fence_message[RG_FENCE_MSG_LEN];
 unsigned long long rg_stat_fence_file_errors;

@@ -42,8 +42,8 @@
 #define RG_STRINGIFY_(x) #x
 #define RG_STRINGIFY(x) RG_STRINGIFY_(x)
 
-unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,
-  rg_stat_fenced;
+RG_HOT_DATA unsigned long long rg_stat_checked;
+unsigned long long rg_stat_refused, rg_stat_warned, rg_stat_fenced;
 __thread int rg_internal_thread;
 
 static void count(unsigned long long *counter)
@@ -536,7 +536,7 @@ RG_HOT static void table_locked(MYSQL_THD thd, const struct mysql_event_table *e
 */
 extern unsigned long mysql_global_audit_mask[];
 extern int mysqld_server_started;
-struct rg_event_flags rg_event_flags __attribute__((aligned(64)));
+RG_HOT_DATA struct rg_event_flags rg_event_flags;
 
 void rg_filter_defer_table_events(void)
 {

@@ -56,7 +56,7 @@
 #define LOCAL_TABLES_FILE "replica_guard.local_tables"
 #define LOCAL_TABLES_FILE_TMP "replica_guard.local_tables.tmp"
 
-unsigned long rg_sys_replica_writes;        /* enum rg_writes_mode */
+RG_HOT_DATA unsigned long rg_sys_replica_writes; /* enum rg_writes_mode */
 char *rg_sys_local_schemas;
 unsigned long long rg_stat_replica_writes, rg_stat_replica_writes_refused;
 unsigned long long rg_stat_local_tables;

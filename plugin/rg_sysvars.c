@@ -16,9 +16,9 @@
 #include "rg_writes.h"
 #include "rg_window.h"
 
-char rg_sys_report_server;
-unsigned long rg_sys_filter_mode;
-unsigned long long rg_sys_filtered_commands;
+RG_HOT_DATA char rg_sys_report_server;
+RG_HOT_DATA unsigned long rg_sys_filter_mode;
+RG_HOT_DATA unsigned long long rg_sys_filtered_commands;
 unsigned int rg_sys_poll_interval_ms;
 unsigned long long rg_sys_max_lag_seconds;
 static char *rg_sys_exempt_users;
@@ -64,15 +64,18 @@ RG_HOT unsigned rg_filtered_verbs(void)
 
 /* ---- replica_guard_exempt_users --------------------------------------- */
 /*
-  exempt_lock protects exempt_list and exempt_generation's writes. The
-  filter never takes it per statement: each session caches its answer with
-  the generation it was computed for (hidden session variable exempt_cache)
-  and recomputes only after the list changed.
+  exempt_lock protects exempt_list and the writes of exempt_generation and
+  exempt_any. The filter never takes it per statement: each session caches
+  its answer with the generation it was computed for (hidden session
+  variable exempt_cache) and recomputes only after the list changed; while
+  the list is empty (exempt_any 0, the default), nobody is exempt and no
+  session's cache is read.
 */
 static pthread_mutex_t exempt_lock= PTHREAD_MUTEX_INITIALIZER;
 static rg_user_list exempt_list;
 static rg_user_list exempt_scratch;   /* parsing space, under exempt_lock */
-static unsigned long long exempt_generation= 1;
+static RG_HOT_DATA unsigned long long exempt_generation= 1;
+static RG_HOT_DATA int exempt_any;
 
 static MYSQL_THDVAR_ULONGLONG(exempt_cache,
   PLUGIN_VAR_NOSYSVAR | PLUGIN_VAR_NOCMDOPT,
@@ -92,6 +95,7 @@ static int parse_exempt_list(const char *text, size_t len, int install,
   {
     exempt_list= exempt_scratch;
     __atomic_add_fetch(&exempt_generation, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&exempt_any, exempt_list.count != 0, __ATOMIC_RELEASE);
   }
   pthread_mutex_unlock(&exempt_lock);
   return rc ? 1 : 0;
@@ -164,11 +168,13 @@ static MYSQL_SYSVAR_STR(exempt_users, rg_sys_exempt_users,
 */
 RG_HOT int rg_session_is_exempt(MYSQL_THD thd)
 {
-  unsigned long long gen= __atomic_load_n(&exempt_generation,
-                                          __ATOMIC_ACQUIRE);
-  unsigned long long cached= THDVAR(thd, exempt_cache);
+  unsigned long long gen, cached;
   const char *user, *host;
   int exempt;
+  if (!__atomic_load_n(&exempt_any, __ATOMIC_ACQUIRE))
+    return 0;
+  gen= __atomic_load_n(&exempt_generation, __ATOMIC_ACQUIRE);
+  cached= THDVAR(thd, exempt_cache);
   if (cached >> 1 == gen)
     return (int) (cached & 1);
   rg_thd_authenticated_account(thd, &user, &host);
@@ -421,7 +427,7 @@ static void update_update_window(MYSQL_THD thd, struct st_mysql_sys_var *var,
   rg_window_update(thd, *(const unsigned *) save);
 }
 
-char rg_sys_refuse_writes_during_update;
+RG_HOT_DATA char rg_sys_refuse_writes_during_update;
 static MYSQL_SYSVAR_BOOL(refuse_writes_during_update,
   rg_sys_refuse_writes_during_update, PLUGIN_VAR_OPCMDARG,
   "ON: while another server's update window is open (as its heartbeats "
@@ -465,7 +471,7 @@ static MYSQL_SYSVAR_ULONGLONG(max_lag_seconds, rg_sys_max_lag_seconds,
 char rg_sys_fenced;
 char rg_sys_fence_on_failure;
 unsigned long rg_sys_fence_after_seconds;
-unsigned long rg_sys_fence_mode;
+RG_HOT_DATA unsigned long rg_sys_fence_mode;
 char rg_sys_fence_auto_clear;
 
 static MYSQL_SYSVAR_BOOL(fence_on_failure, rg_sys_fence_on_failure,
