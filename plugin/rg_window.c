@@ -90,8 +90,15 @@ static unsigned problems_now(char *out, size_t size)
 int rg_window_check_open(MYSQL_THD thd, unsigned minutes)
 {
   char why[400];
+  int forced;
   if (!minutes)
     return 0;                          /* closing needs nothing */
+  /* Read here, whatever follows: a session's first read of any of the
+     plugin's session variables copies them all in under
+     LOCK_global_system_variables, which the update (rg_window_update(),
+     reading and clearing the force) already holds; there, a first read
+     would wait for itself. */
+  forced= rg_session_forces_window(thd);
   if (!rg_thd_has_super(thd))
   {
     my_printf_error(ER_SPECIFIC_ACCESS_DENIED_ERROR,
@@ -109,7 +116,7 @@ int rg_window_check_open(MYSQL_THD thd, unsigned minutes)
                     MYF(0));
     return 1;
   }
-  if (problems_now(why, sizeof(why)) && !rg_session_forces_window(thd))
+  if (problems_now(why, sizeof(why)) && !forced)
   {
     my_printf_error(ER_WRONG_VALUE_FOR_VAR, "replica_guard: the update "
                     "window cannot open: %s. Repair replication first, or "
