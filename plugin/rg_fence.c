@@ -44,7 +44,8 @@ static void fence_file_error(const char *what)
   rg_log_error("fence-file", "%s %s", FENCE_FILE, what);
 }
 
-RG_HOT int rg_fence_is_up(void)
+RG_HOT
+int rg_fence_is_up(void)
 {
   return __atomic_load_n(&fence_up, __ATOMIC_RELAXED);
 }

@@ -152,7 +152,8 @@ static void resolve_prepared(MYSQL_THD thd, const char *q, rg_verdict *v)
   statement's execution), and, in a stored program, EXECUTE name by the
   prepared statement, which no event of its own shows there.
 */
-RG_HOT static void classify_text(MYSQL_THD thd, const char *q, size_t len,
+RG_HOT
+static void classify_text(MYSQL_THD thd, const char *q, size_t len,
                           rg_policy_context *ctx)
 {
   rg_verdict *v= &ctx->verdict;
@@ -222,7 +223,8 @@ RG_HOT static void classify_text(MYSQL_THD thd, const char *q, size_t len,
   is read under every lexer setting, and no default database applies to
   it (one is checked when the server runs it).
 */
-RG_HOT static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
+RG_HOT
+static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
                         size_t len, rg_policy_context *ctx)
 {
   rg_classify_options opt;
@@ -298,7 +300,8 @@ RG_HOT static void gather_fact(MYSQL_THD thd, unsigned fact, const char *q,
   a table of the plugin's own schema is being locked for writing by the
   statement q.
 */
-RG_HOT static void gather(MYSQL_THD thd, int parsed, const char *setting,
+RG_HOT
+static void gather(MYSQL_THD thd, int parsed, const char *setting,
                    int table_write, const char *q, size_t len,
                    rg_policy_context *ctx)
 {
@@ -383,7 +386,8 @@ static int replace_with_signal(MYSQL_THD thd, const char *message,
   already parsed (a prepared statement, or one of a stored program) is
   refused at execution.
 */
-RG_HOT static void act(MYSQL_THD thd, const rg_policy_context *ctx,
+RG_HOT
+static void act(MYSQL_THD thd, const rg_policy_context *ctx,
                 const rg_policy_decision *d, const char *q, size_t len)
 {
   char kind[RG_REFUSAL_KIND_LEN], message[512], excerpt[RG_EXCERPT_SIZE];
@@ -490,7 +494,8 @@ static void object_table_locked(MYSQL_THD thd,
   act(thd, &ctx, &d, q, len);
 }
 
-RG_HOT static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+RG_HOT
+static void table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_policy_context ctx;
   rg_policy_decision d;
@@ -561,7 +566,8 @@ static void take_table_events(void)
                     __ATOMIC_SEQ_CST);
 }
 
-RG_HOT static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
+RG_HOT
+static void rg_filter_notify(MYSQL_THD thd, unsigned int event_class,
                              const void *event)
 {
   const struct mysql_event_general *ev= event;

@@ -90,7 +90,7 @@ struct rg_event_flags
 {
   int table_events_deferred;
   int refusals_raised;
-};
+} __attribute__((aligned(8)));
 extern struct rg_event_flags rg_event_flags;
 extern struct st_mysql_audit rg_filter_descriptor;
 extern unsigned long long rg_stat_checked, rg_stat_refused, rg_stat_warned,

@@ -391,7 +391,8 @@ static int judge(MYSQL_THD thd, rg_writes_mode mode, int statement_event,
   return d.action == RG_DECISION_REFUSE;
 }
 
-RG_HOT int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
+RG_HOT
+int rg_writes_table_locked(MYSQL_THD thd, const struct mysql_event_table *ev)
 {
   rg_writes_mode mode= (rg_writes_mode)
     __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);
@@ -505,8 +506,9 @@ int judge_statement(MYSQL_THD thd, rg_writes_mode mode, int parsed,
   return 0;
 }
 
-RG_HOT int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
-                               size_t len)
+RG_HOT
+int rg_writes_statement(MYSQL_THD thd, int parsed, const char *q,
+                        size_t len)
 {
   rg_writes_mode mode= (rg_writes_mode)
     __atomic_load_n(&rg_sys_replica_writes, __ATOMIC_RELAXED);

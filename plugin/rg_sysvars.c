@@ -54,7 +54,8 @@ static MYSQL_SYSVAR_SET(filtered_commands, rg_sys_filtered_commands,
   "of CREATE, DROP, ALTER, RENAME, TRUNCATE",
   NULL, NULL, 3 /* CREATE,DROP */, &command_typelib);
 
-RG_HOT unsigned rg_filtered_verbs(void)
+RG_HOT
+unsigned rg_filtered_verbs(void)
 {
   /* Dynamic SQL is refused whenever something is filtered: its text could
      be any of the filtered statements. */
@@ -166,7 +167,8 @@ static MYSQL_SYSVAR_STR(exempt_users, rg_sys_exempt_users,
   COM_CHANGE_USER, which resets session variables before authenticating,
   starts it afresh.
 */
-RG_HOT int rg_session_is_exempt(MYSQL_THD thd)
+RG_HOT
+int rg_session_is_exempt(MYSQL_THD thd)
 {
   unsigned long long gen, cached;
   const char *user, *host;

@@ -40,8 +40,8 @@
   - The server's bootstrap (mariadb-install-db) is the server's own.
   - The plugin's own threads are marked by rg_internal_thread.
 */
-extern "C" RG_HOT rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
-                                             int statement_event)
+extern "C" RG_HOT
+rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd, int statement_event)
 {
   if (thd->slave_thread || thd->rgi_slave)
     return thd->get_command() == COM_QUERY ? RG_THREAD_ON_BEHALF
@@ -63,7 +63,8 @@ extern "C" RG_HOT rg_thread_kind rg_thd_thread_kind(MYSQL_THD thd,
   return RG_THREAD_CLIENT;
 }
 
-extern "C" RG_HOT int rg_thd_in_stored_program(MYSQL_THD thd)
+extern "C" RG_HOT
+int rg_thd_in_stored_program(MYSQL_THD thd)
 {
   return thd->spcont != NULL;
 }
@@ -92,8 +93,8 @@ static rg_charset charset_class_of(const CHARSET_INFO *cs)
   return cls;
 }
 
-extern "C" RG_HOT void rg_thd_lexer_options(MYSQL_THD thd,
-                                            rg_classify_options *opt)
+extern "C" RG_HOT
+void rg_thd_lexer_options(MYSQL_THD thd, rg_classify_options *opt)
 {
   opt->charset= charset_class_of(thd->variables.character_set_client);
   opt->sql_mode= 0;
@@ -107,7 +108,8 @@ extern "C" RG_HOT void rg_thd_lexer_options(MYSQL_THD thd,
 }
 
 /* The command's own guarded verb and object. */
-RG_HOT static rg_verb command_own_verb(const LEX *lex, rg_object *object)
+RG_HOT
+static rg_verb command_own_verb(const LEX *lex, rg_object *object)
 {
   rg_verb verb;
 #define VERB(cmd, v, obj) case cmd: verb= v; *object= obj; break;
@@ -177,7 +179,8 @@ RG_HOT static rg_verb command_own_verb(const LEX *lex, rg_object *object)
   before it runs), or any GRANT of privileges run without sql_mode
   NO_AUTO_CREATE_USER. mode: the sql_mode the command runs with.
 */
-RG_HOT static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
+RG_HOT
+static rg_verb command_effect(const LEX *lex, sql_mode_t mode,
                               rg_object *object)
 {
   switch (lex->sql_command) {
@@ -230,7 +233,8 @@ extern "C" int rg_thd_object_table(const char *db, size_t db_length,
   else. Every table the statement locks for writing counts (at its table
   lock, those of views, triggers and stored functions too).
 */
-RG_HOT static rg_verb object_table_write(const LEX *lex, unsigned verbs,
+RG_HOT
+static rg_verb object_table_write(const LEX *lex, unsigned verbs,
                                   rg_object *object)
 {
   bool drop;
@@ -266,7 +270,8 @@ RG_HOT static rg_verb object_table_write(const LEX *lex, unsigned verbs,
   command's own verb is not in verbs (RG_VERB_BIT()s) but the CREATE or
   DROP it amounts to (command_effect()) is, that one.
 */
-RG_HOT static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
+RG_HOT
+static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned verbs,
                             rg_object *object)
 {
   rg_verb verb= command_own_verb(lex, object), effect;
@@ -284,7 +289,8 @@ RG_HOT static rg_verb command_verb(const LEX *lex, sql_mode_t mode, unsigned ver
   return verb;
 }
 
-extern "C" RG_HOT rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
+extern "C" RG_HOT
+rg_verb rg_thd_parsed_verb(MYSQL_THD thd, rg_object *object)
 {
   return command_verb(thd->lex, thd->variables.sql_mode, rg_filtered_verbs(),
                       object);
@@ -464,7 +470,8 @@ static bool is_own_schema(const char *db, size_t length)
          !strncasecmp(db, RG_OWN_SCHEMA, length);
 }
 
-extern "C" RG_HOT int rg_thd_db_is_own_schema(MYSQL_THD thd)
+extern "C" RG_HOT
+int rg_thd_db_is_own_schema(MYSQL_THD thd)
 {
   return is_own_schema(thd->db.str, thd->db.length);
 }
@@ -474,7 +481,8 @@ extern "C" RG_HOT int rg_thd_db_is_own_schema(MYSQL_THD thd)
   opens directly; a view is opened at execution, so a view in another
   schema over it is not seen), or is CREATE/ALTER/DROP DATABASE of it.
 */
-extern "C" RG_HOT int rg_thd_parsed_own_schema(MYSQL_THD thd)
+extern "C" RG_HOT
+int rg_thd_parsed_own_schema(MYSQL_THD thd)
 {
   const LEX *lex= thd->lex;
   for (const TABLE_LIST *t= lex->query_tables; t; t= t->next_global)
@@ -707,7 +715,8 @@ extern "C" void rg_thd_refuse_parsed(MYSQL_THD thd, const char *message)
   refusal.pushed= true;
 }
 
-extern "C" RG_HOT void rg_thd_end_statement(MYSQL_THD thd)
+extern "C" RG_HOT
+void rg_thd_end_statement(MYSQL_THD thd)
 {
   if (refusal.thd == thd)
     refusal.restore();

@@ -141,7 +141,8 @@ static const unsigned char *rg_map_swe7(unsigned char *buf)
   return buf;
 }
 
-RG_HOT const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
+RG_HOT
+const unsigned char *rg_map_of(rg_charset cs, unsigned char *buf)
 {
   const rg_cs_special *sp;
   unsigned i;

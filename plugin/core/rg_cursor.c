@@ -6,7 +6,8 @@
 #include "rg_scan.h"
 #include "rg_hot.h"
 
-RG_HOT void rg_cursor_init(rg_cursor *C, const rg_classify_options *opt,
+RG_HOT
+void rg_cursor_init(rg_cursor *C, const rg_classify_options *opt,
                     const unsigned char *s, size_t n, rg_charset cs,
                     unsigned char *dbuf, size_t dcap, int depth, int wsrep,
                     unsigned max_forks, unsigned char *mapbuf)

@@ -328,7 +328,8 @@ static void rg_lex_string(rg_lexer *L, rg_tok *t, unsigned type, size_t start,
 }
 
 /* scan_ident_middle() from start (the state was MY_LEX_IDENT). */
-RG_HOT static size_t rg_lex_word(rg_lexer *L, rg_tok *t, size_t start)
+RG_HOT
+static size_t rg_lex_word(rg_lexer *L, rg_tok *t, size_t start)
 {
   const unsigned char *s= L->s, *map= L->map;
   size_t p= start, n= L->n;
@@ -376,7 +377,8 @@ static void rg_record_fork(rg_lexer *L, size_t pos)
     L->fork_rest= pos;
 }
 
-RG_HOT void rg_lex(rg_lexer *L, rg_tok *t)
+RG_HOT
+void rg_lex(rg_lexer *L, rg_tok *t)
 {
   const unsigned char *s= L->s, *map= L->map;
   size_t n= L->n, p= L->pos, start;
@@ -665,7 +667,8 @@ RG_HOT void rg_lex(rg_lexer *L, rg_tok *t)
 
 /* The fast skip *********************************************************/
 
-RG_HOT void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
+RG_HOT
+void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
 {
   const unsigned char *s= L->s, *map= L->map;
   size_t n= L->n, p= L->pos, e;
@@ -774,7 +777,8 @@ RG_HOT void rg_fast_skip(rg_lexer *L, const rg_keyword_set *stop)
 
 /* Set-up ****************************************************************/
 
-RG_HOT void rg_lexer_init(rg_lexer *L, const unsigned char *s, size_t n,
+RG_HOT
+void rg_lexer_init(rg_lexer *L, const unsigned char *s, size_t n,
                    rg_charset cs, unsigned sql_mode, unsigned long version,
                    int wsrep, unsigned max_forks, unsigned char *mapbuf)
 {

@@ -270,7 +270,8 @@ static void rg_worse(rg_verdict *worst, const rg_verdict *one, size_t from)
   }
 }
 
-RG_HOT int rg_classify_packet_rest(const char *q, size_t len,
+RG_HOT
+int rg_classify_packet_rest(const char *q, size_t len,
                             const rg_classify_options *opt,
                             rg_verdict *verdict, rg_access *access)
 {

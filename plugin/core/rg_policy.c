@@ -113,7 +113,8 @@ static rg_reason guarded(const rg_policy_context *ctx, int may_override,
   Rules 5 and 6 for a statement that passed rules 1 to 4: the filtered
   verbs (unless on a report server), then the plugin's own schema.
 */
-RG_HOT static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
+RG_HOT
+static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
                    unsigned *missing, rg_policy_decision *out)
 {
   int may_override= thread == RG_THREAD_CLIENT && !ctx->setting;
@@ -155,7 +156,8 @@ RG_HOT static void filter(const rg_policy_context *ctx, rg_thread_kind thread,
   decision depended on that ctx does not hold (*out then takes it at its
   worst), or 0.
 */
-RG_HOT static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
+RG_HOT
+static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *out)
 {
   unsigned missing= 0;
   int checking= ctx->filter_mode != RG_FILTER_OFF;
@@ -221,13 +223,15 @@ RG_HOT static unsigned walk(const rg_policy_context *ctx, rg_policy_decision *ou
   return missing;
 }
 
-RG_HOT unsigned rg_policy_needs(const rg_policy_context *ctx)
+RG_HOT
+unsigned rg_policy_needs(const rg_policy_context *ctx)
 {
   rg_policy_decision unused;
   return walk(ctx, &unused);
 }
 
-RG_HOT rg_decision rg_policy_decide(const rg_policy_context *ctx,
+RG_HOT
+rg_decision rg_policy_decide(const rg_policy_context *ctx,
                              rg_policy_decision *out)
 {
   walk(ctx, out);
@@ -246,7 +250,8 @@ const char *rg_reason_name(rg_reason reason)
   return (unsigned) reason < RG_REASON__COUNT ? reasons[reason].name : "?";
 }
 
-RG_HOT const char *rg_policy_log_event(const rg_policy_decision *d)
+RG_HOT
+const char *rg_policy_log_event(const rg_policy_decision *d)
 {
   return (unsigned) d->reason < RG_REASON__COUNT
          ? reasons[d->reason].log_event : NULL;
@@ -361,7 +366,8 @@ static int identifier_byte(unsigned char c)
 
 /* A whole-word, ASCII-case-insensitive occurrence of word (lower case) at
    p, which lies in [q, end). */
-RG_HOT static int word_at(const char *q, const char *end, const char *p,
+RG_HOT
+static int word_at(const char *q, const char *end, const char *p,
                    const char *word, size_t n)
 {
   size_t i;
@@ -415,7 +421,8 @@ static const char *find_eol(const char *p, const char *end, skip_memo *m)
   return m->eol_at= nl ? nl : end;
 }
 
-RG_HOT static const char *skip_between(const char *p, const char *end,
+RG_HOT
+static const char *skip_between(const char *p, const char *end,
                                 int stop_high, skip_memo *seen)
 {
   while (p < end)
@@ -454,7 +461,8 @@ RG_HOT static const char *skip_between(const char *p, const char *end,
 
 /* The first whole word USE, DATABASE or SCHEMA in q[0..end), or end: what
    may name a database alone. */
-RG_HOT static const char *first_database_word(const char *q, const char *end)
+RG_HOT
+static const char *first_database_word(const char *q, const char *end)
 {
   for (const char *p= q; p < end; p++)
     switch (*p | 0x20) {
@@ -474,7 +482,8 @@ RG_HOT static const char *first_database_word(const char *q, const char *end)
   return end;
 }
 
-RG_HOT int rg_policy_names_own_schema(const char *q, size_t len)
+RG_HOT
+int rg_policy_names_own_schema(const char *q, size_t len)
 {
   static const char name[]= RG_OWN_SCHEMA;
   const size_t n= sizeof(name) - 1, under= 7;    /* name[7] == '_' */
@@ -510,7 +519,8 @@ RG_HOT int rg_policy_names_own_schema(const char *q, size_t len)
   return 0;
 }
 
-RG_HOT int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
+RG_HOT
+int rg_policy_text_own_schema(const char *q, size_t len, int in_schema,
                               const rg_classify_options *lexer)
 {
   rg_classify_options opt= *lexer;

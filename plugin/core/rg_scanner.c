@@ -420,7 +420,8 @@ static void rg_binlog(rg_scanner *S, size_t stmt_off, int first)
   The token t is at a (possible) statement start. Returns 1 when a guarded
   statement was found (the scan ends).
 */
-RG_HOT static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
+RG_HOT
+static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
                           rg_stmt *st, int first)
 {
   int execute;
@@ -487,7 +488,8 @@ RG_HOT static int rg_check_start(rg_scanner *S, const rg_tok *t, int kind,
 }
 
 /* Keywords after which a first statement can hide no other statement. */
-RG_HOT static int rg_simple_first(const rg_tok *t)
+RG_HOT
+static int rg_simple_first(const rg_tok *t)
 {
   if (rg_is_char(t, '('))
     return 1;
@@ -510,7 +512,8 @@ RG_HOT static int rg_simple_first(const rg_tok *t)
   rg_kwset_compound (rg_kwset_compound_for after SET STATEMENT): those
   sets must hold every word this loop acts on.
 */
-RG_HOT static int rg_run(rg_scanner *S, rg_stmt st)
+RG_HOT
+static int rg_run(rg_scanner *S, rg_stmt st)
 {
   rg_tok t;
   for (;;)
@@ -610,7 +613,8 @@ RG_HOT static int rg_run(rg_scanner *S, rg_stmt st)
 }
 
 /* Sets up S for the text s[0..n) and runs all its tracks. */
-RG_HOT static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
+RG_HOT
+static void rg_scan_text(const rg_classify_options *opt, const unsigned char *s,
                          size_t n, rg_charset cs, unsigned char *dbuf,
                          size_t dcap, int depth, rg_scanner *S)
 {
@@ -647,7 +651,8 @@ RG_HOT static void rg_scan_text(const rg_classify_options *opt, const unsigned c
     rg_raw_search(S, S->c.L.fork_rest);
 }
 
-RG_HOT rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
+RG_HOT
+rg_verb rg_classify(const char *q, size_t len, const rg_classify_options *opt,
                     rg_verdict *verdict)
 {
   unsigned char buf[RG_DECODE_CAP];

@@ -382,7 +382,8 @@ unsigned rg_table_set_load(rg_table_set *set, const char *text, size_t len)
 
 /* ---- DDL of tables ------------------------------------------------------- */
 
-RG_HOT int rg_writes_may_be_ddl(const char *q, size_t len)
+RG_HOT
+int rg_writes_may_be_ddl(const char *q, size_t len)
 {
   static const char *const words[]= { "DROP", "ALTER", "RENAME", "REPLACE",
                                       "INDEX", "TRIGGER" };
