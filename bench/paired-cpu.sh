@@ -20,11 +20,11 @@ mv -f "$plugin_dir/noop_audit.so.tmp" "$plugin_dir/noop_audit.so"
 SIDES="filter noop none"
 common=("innodb-buffer-pool-size=256M" "max-prepared-stmt-count=100000"
         "performance-schema=OFF")
-# The server of each side: its own, or the one server.
+# The server of each side: its own, or the one server (and of each
+# server, itself).
 declare -A server
+if [ -n "${ONE_SERVER:-}" ]; then SERVERS=one; else SERVERS=$SIDES; fi
 for side in $SIDES; do server[$side]=${ONE_SERVER:+one}; done
-for side in $SIDES; do server[$side]=${server[$side]:-$side}; done
-SERVERS="$(printf '%s\n' "${server[@]}" | sort -u)"
 for name in $SERVERS; do server[$name]=$name; done
 for name in $SERVERS; do sandbox_stop "fo_$name" 2>/dev/null || true; done
 trap 'for name in $SERVERS; do sandbox_stop "fo_$name"; done' EXIT
@@ -143,7 +143,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 HZ="$(getconf CLK_TCK)"
 say "warm-up: $QUERIES queries on each server"
 for side in $SIDES; do timed_run "$side" > /dev/null; done
-declare -A t
+declare -A t us
 rounds=""
 c0=$(checked)
 say "$PAIRS rounds of $QUERIES queries per server (server CPU in ms)"
@@ -162,9 +162,10 @@ for r in $(seq 1 "$PAIRS"); do
     "$r" "$((t[filter] / 1000))" "$((t[noop] / 1000))" "$((t[none] / 1000))" $line "$mark"
   if [ -n "$mark" ]; then disturbed=$((disturbed + 1)); continue; fi
   rounds="$rounds$line"$'\n'
-  us_f="${us_f:-} $(awk -v x="${t[filter]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
-  us_o="${us_o:-} $(awk -v x="${t[noop]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
-  us_n="${us_n:-} $(awk -v x="${t[none]}" -v q="$QUERIES" 'BEGIN { printf "%.3f", x / q }')"
+  for side in $SIDES; do
+    us[$side]="${us[$side]:-} $(awk -v x="${t[$side]}" -v q="$QUERIES" \
+      'BEGIN { printf "%.3f", x / q }')"
+  done
 done
 [ "$disturbed" -lt "$PAIRS" ] || die "every round was disturbed by other work on CPU $SERVER_CPU"
 c1=$(checked)
@@ -220,8 +221,9 @@ echo "sysbench $(sysbench --version | sed 's/sysbench //') oltp_point_select, 1 
   "load average before: $load_before, after:" \
   "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'CPU us/query (median): filter %s  noop %s  none %s\n' \
-  "$(med <<<"$us_f" | sed 's/..$//')" "$(med <<<"$us_o" | sed 's/..$//')" \
-  "$(med <<<"$us_n" | sed 's/..$//')"
+  "$(med <<<"${us[filter]}" | sed 's/..$//')" \
+  "$(med <<<"${us[noop]}" | sed 's/..$//')" \
+  "$(med <<<"${us[none]}" | sed 's/..$//')"
 printf 'median paired CPU ratio: filter/none %s   noop/none %s   filter/noop %s\n' \
   "$m_fn" "$m_on" "$m_fo"
 echo "targets: filter within 0.5 % of the do-nothing plugin:" \

@@ -662,7 +662,6 @@ extern "C" int rg_thd_replace_query(MYSQL_THD thd, const char *text,
   thread_local with a constructor: a call into the dynamic linker and an
   initialisation check).
 */
-
 class Refusal_handler : public Internal_error_handler
 {
 public:

@@ -18,8 +18,8 @@
   swe7;", "CALL p();", a compound statement, ...; chosen by the first
   byte), under options chosen by the input. Its verdict must lie within
   the packet and name nothing when it returns 0; it must be the same when
-  computed again (checked on one input in eight). Soundness behind a changer: the server may read the
-  input there under any character set and sql_mode, so wherever
+  computed again (checked on one input in eight). Soundness behind a
+  changer: the server may read the input there under any character set and sql_mode, so wherever
   rg_classify() finds a verb in the input, or rg_classify_access() a
   class, under any modelled setting (every class, every combination of
   the lexing sql_mode bits), the rest's verdict must be a verb too (static,

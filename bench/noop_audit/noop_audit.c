@@ -2,8 +2,9 @@
   noop_audit: an audit plugin that does nothing, for bench/filter-overhead.
   It subscribes to the same event classes as REPLICA_GUARD_FILTER (general
   and table: the server builds a table event for every table a statement
-  locks, and calls the plugin for it) and returns at once, so a server with it loaded pays exactly what the server
-  itself spends on any such audit plugin (acquiring it per statement,
+  locks, and calls the plugin for it) and returns at once, so a server
+  with it loaded pays exactly what the server itself spends on any such
+  audit plugin (acquiring it per statement,
   building each event, calling it): the floor under the filter's cost.
   Built by bench/noop_audit/build, never by the project's own build.
 */
