@@ -72,24 +72,31 @@ int rg_thd_in_stored_program(MYSQL_THD thd)
 /*
   The classifier's class of each character set, by the set's number: found
   by name once (rg_charset_from_name() compares it with some 40 names) and
-  kept as class + 1 (0: not looked up yet). Sessions that look up one
-  number at once store the same byte, so a relaxed byte is enough.
+  kept in one word with the set's address, (class + 1) << 56 | address
+  (user-space addresses fit in 48 bits; 0: not looked up yet). A set is
+  read by the class found for that very set: were two sets ever to share
+  a number, each would still be read by its own name. Whole words are
+  stored and loaded, so relaxed atomics are enough.
 */
-static unsigned char charset_class[MY_ALL_CHARSETS_SIZE];
-static_assert(RG_CS__COUNT < 255, "a class + 1 fits in a byte");
+#define RG_CS_CLASS_SHIFT 56
+static unsigned long long charset_class[MY_ALL_CHARSETS_SIZE];
+static_assert(RG_CS__COUNT < 255, "a class + 1 fits in the top byte");
 
 static rg_charset charset_class_of(const CHARSET_INFO *cs)
 {
-  unsigned char known;
+  const unsigned long long address= (unsigned long long) (uintptr_t) cs;
+  unsigned long long known;
   rg_charset cls;
-  if (cs->number >= MY_ALL_CHARSETS_SIZE)
+  if (cs->number >= MY_ALL_CHARSETS_SIZE || address >> RG_CS_CLASS_SHIFT)
     return rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
   known= __atomic_load_n(&charset_class[cs->number], __ATOMIC_RELAXED);
-  if (known)
-    return (rg_charset) (known - 1);
+  if (known >> RG_CS_CLASS_SHIFT &&
+      (known & ((1ULL << RG_CS_CLASS_SHIFT) - 1)) == address)
+    return (rg_charset) ((known >> RG_CS_CLASS_SHIFT) - 1);
   cls= rg_charset_from_name(cs->cs_name.str, cs->cs_name.length);
-  __atomic_store_n(&charset_class[cs->number], (unsigned char) (cls + 1),
-                   __ATOMIC_RELAXED);
+  __atomic_store_n(&charset_class[cs->number],
+                   (unsigned long long) (cls + 1) << RG_CS_CLASS_SHIFT |
+                   address, __ATOMIC_RELAXED);
   return cls;
 }
 
